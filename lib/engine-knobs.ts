@@ -1,0 +1,46 @@
+/**
+ * The serving knobs as the engine sees them, and their mapping to node-llama-cpp context options.
+ */
+import type { LlamaContextOptions } from "node-llama-cpp";
+
+export type KvBits = 4 | 8 | null;
+export type FlashAttentionMode = "auto" | "on" | "off";
+
+export type EngineKnobs = {
+  /** KV cache precision: 8 → Q8_0, 4 → Q4_0 (keys and values), null → F16. */
+  kvBits: KvBits;
+  /** Tokens of context per sequence. */
+  maxContext: number;
+  /** Sequences decoded together in one context. */
+  maxBatch: number;
+  /** CPU threads for evaluation; always explicit. */
+  threads: number;
+  flashAttention: FlashAttentionMode;
+};
+
+const KV_TYPE = { 8: "Q8_0", 4: "Q4_0" } as const;
+
+/**
+ * Flash attention actually requested: llama.cpp needs it for a quantized V cache, so quantized KV
+ * forces it on whatever the knob says; `auto` otherwise leaves the choice to llama.cpp.
+ */
+export function effectiveFlashAttention(knobs: Pick<EngineKnobs, "kvBits" | "flashAttention">): "auto" | boolean {
+  if (knobs.kvBits !== null) return true;
+  return knobs.flashAttention === "auto" ? "auto" : knobs.flashAttention === "on";
+}
+
+/** The createContext options for a set of knobs. Pure. */
+export function contextOptionsFromKnobs(knobs: EngineKnobs): LlamaContextOptions {
+  const kvType = knobs.kvBits === null ? "F16" : KV_TYPE[knobs.kvBits];
+  return {
+    contextSize: knobs.maxContext,
+    sequences: knobs.maxBatch,
+    // min = ideal: node-llama-cpp may otherwise lend threads between contexts; we want exactly this.
+    threads: { ideal: knobs.threads, min: knobs.threads },
+    flashAttention: effectiveFlashAttention(knobs),
+    experimentalKvCacheKeyType: kvType,
+    experimentalKvCacheValueType: kvType,
+    // Fail instead of silently shrinking: the served window is a contract.
+    failedCreationRemedy: false,
+  };
+}

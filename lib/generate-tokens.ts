@@ -1,0 +1,116 @@
+/**
+ * Generation on one context sequence with a token budget: prompt-prefix reuse, an ignore-EOS mode
+ * for exact token counts, abort through an AbortSignal, UTF-8-safe text, and timings.
+ */
+import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import { TokenTextDecoder } from "./token-text-decoder.ts";
+
+export type GenerateOptions = {
+  /** Most tokens to generate; capped so prompt + output never exceed the sequence's context. */
+  maxTokens: number;
+  /** Keep generating through end-of-generation tokens until `maxTokens` (llama-server's ignore_eos). */
+  ignoreEos?: boolean;
+  signal?: AbortSignal;
+  /** 0 = greedy. Defaults to 0.8. */
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  seed?: number;
+  /** Reuse the part of the prompt already in the sequence (llama-server's cache_prompt). Defaults to true. */
+  reusePrefix?: boolean;
+};
+
+export type FinishReason = "stop" | "length" | "abort";
+
+export type GenerateStats = {
+  promptTokens: number;
+  /** Prompt tokens actually evaluated (the rest came from the reused prefix). */
+  evaluatedPromptTokens: number;
+  completionTokens: number;
+  finishReason: FinishReason;
+  /** From the call to the first generated token (prefill + first decode). */
+  ttftMs: number | null;
+  /** Tokens after the first, over the time after the first. */
+  decodeTokensPerSecond: number | null;
+  totalMs: number;
+};
+
+/** `token` is null for text released at the end (bytes held back waiting for a character to complete). */
+export type GenerateChunk = { token: Token | null; text: string };
+
+/**
+ * Yields each generated token with its (possibly empty) text; returns the stats.
+ * The caller may stop early by breaking out of the loop; the sequence stays usable.
+ */
+export async function* generateTokens(
+  sequence: LlamaContextSequence,
+  prompt: readonly Token[],
+  options: GenerateOptions,
+): AsyncGenerator<GenerateChunk, GenerateStats, void> {
+  if (prompt.length === 0) throw new Error("generateTokens: the prompt has no tokens (at least BOS is needed)");
+  const model = sequence.model;
+  const start = performance.now();
+  const reuse = options.reusePrefix ?? true;
+
+  // Keep the common prefix in the KV cache and drop the rest; at least one prompt token must be
+  // evaluated so there are logits to sample from.
+  let keep = 0;
+  if (reuse) {
+    const inContext = sequence.contextTokens;
+    const limit = Math.min(inContext.length, prompt.length - 1);
+    while (keep < limit && inContext[keep] === prompt[keep]) keep++;
+  }
+  if (sequence.nextTokenIndex > keep) {
+    await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
+  }
+
+  const room = sequence.contextSize - prompt.length;
+  const budget = Math.max(0, Math.min(options.maxTokens, room));
+  const decoder = new TokenTextDecoder((tokens, last) => model.detokenize(tokens as Token[], false, last as Token[]));
+  let completionTokens = 0;
+  let firstAt: number | null = null;
+  let lastAt = start;
+  let finishReason: FinishReason = "length";
+
+  if (budget > 0 && !options.signal?.aborted) {
+    const temperature = options.temperature ?? 0.8;
+    const evaluation = sequence.evaluate(prompt.slice(keep) as Token[], {
+      temperature,
+      topP: options.topP,
+      topK: options.topK,
+      seed: options.seed,
+      yieldEogToken: true,
+    });
+    for await (const token of evaluation) {
+      const now = performance.now();
+      firstAt ??= now;
+      lastAt = now;
+      if (model.isEogToken(token) && !options.ignoreEos) {
+        finishReason = "stop";
+        break;
+      }
+      completionTokens++;
+      yield { token, text: model.isEogToken(token) ? "" : decoder.push(token) };
+      if (options.signal?.aborted) {
+        finishReason = "abort";
+        break;
+      }
+      if (completionTokens >= budget) break;
+    }
+    const tail = decoder.flush();
+    if (tail) yield { token: null, text: tail };
+  } else if (options.signal?.aborted) {
+    finishReason = "abort";
+  }
+
+  const decodeSeconds = firstAt === null ? 0 : (lastAt - firstAt) / 1000;
+  return {
+    promptTokens: prompt.length,
+    evaluatedPromptTokens: prompt.length - keep,
+    completionTokens,
+    finishReason,
+    ttftMs: firstAt === null ? null : firstAt - start,
+    decodeTokensPerSecond: completionTokens > 1 && decodeSeconds > 0 ? (completionTokens - 1) / decodeSeconds : null,
+    totalMs: performance.now() - start,
+  };
+}

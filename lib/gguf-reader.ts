@@ -1,0 +1,178 @@
+/**
+ * A strict GGUF header reader (magic, version, metadata, tensor infos) over positional reads, so a
+ * multi-gigabyte model is checked without reading its tensor data. Any structural problem throws
+ * `GgufParseError` with the byte offset where it was found.
+ */
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+
+export type GgufMetaScalar = number | bigint | boolean | string;
+export type GgufMetaRead = GgufMetaScalar | GgufMetaScalar[];
+
+export type GgufTensorInfoRead = { name: string; dims: number[]; type: number; offset: number };
+
+export type GgufHeaderRead = {
+  version: number;
+  metadata: Map<string, GgufMetaRead>;
+  tensors: GgufTensorInfoRead[];
+  /** Absolute offset of the tensor data (header end rounded up to `general.alignment`). */
+  dataOffset: number;
+  fileSize: number;
+};
+
+export class GgufParseError extends Error {
+  constructor(message: string, readonly kind: "bad_magic" | "bad_header", readonly at: number) {
+    super(message);
+    this.name = "GgufParseError";
+  }
+}
+
+/** Random access to bytes; a file or an in-memory buffer. */
+export type ByteSource = { size: number; read(position: number, length: number): Uint8Array };
+
+export function bufferSource(bytes: Uint8Array): ByteSource {
+  return { size: bytes.length, read: (p, n) => bytes.subarray(p, Math.min(p + n, bytes.length)) };
+}
+
+/** Reads a GGUF file's header; closes the file before returning. */
+export function readGgufHeaderFile(path: string): GgufHeaderRead {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    return readGgufHeader({
+      size,
+      read(position, length) {
+        const buf = new Uint8Array(Math.max(0, Math.min(length, size - position)));
+        let got = 0;
+        while (got < buf.length) {
+          const n = readSync(fd, buf, got, buf.length - got, position + got);
+          if (n === 0) break;
+          got += n;
+        }
+        return buf.subarray(0, got);
+      },
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const MAX_DIMS = 4;
+const T = { UINT8: 0, INT8: 1, UINT16: 2, INT16: 3, UINT32: 4, INT32: 5, FLOAT32: 6, BOOL: 7, STRING: 8, ARRAY: 9, UINT64: 10, INT64: 11, FLOAT64: 12 } as const;
+const SCALAR_SIZE: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
+
+export function readGgufHeader(source: ByteSource): GgufHeaderRead {
+  const r = new Cursor(source);
+  if (source.size < 4) throw new GgufParseError(`bad magic: the file is ${source.size} bytes, too short to start with "GGUF"`, "bad_magic", 0);
+  const magic = r.bytes(4, "magic");
+  if (new TextDecoder().decode(magic) !== "GGUF") {
+    throw new GgufParseError(`bad magic: expected "GGUF", found ${JSON.stringify(new TextDecoder().decode(magic))}`, "bad_magic", 0);
+  }
+  const version = r.u32("version");
+  if (version !== 2 && version !== 3) throw r.fail(`unsupported GGUF version ${version} (2 or 3 expected)`);
+  const tensorCount = r.count("tensor count", 8 + MAX_DIMS * 8);
+  const kvCount = r.count("metadata count", 8 + 4);
+
+  const metadata = new Map<string, GgufMetaRead>();
+  for (let i = 0; i < kvCount; i++) {
+    const key = r.string(`metadata key #${i}`);
+    if (metadata.has(key)) throw r.fail(`duplicate metadata key "${key}"`);
+    const type = r.u32(`type of "${key}"`);
+    metadata.set(key, r.value(type, key));
+  }
+
+  const tensors: GgufTensorInfoRead[] = [];
+  for (let i = 0; i < tensorCount; i++) {
+    const name = r.string(`tensor name #${i}`);
+    const nDims = r.u32(`dimension count of "${name}"`);
+    if (nDims < 1 || nDims > MAX_DIMS) throw r.fail(`tensor "${name}" has ${nDims} dimensions (1 to ${MAX_DIMS} allowed)`);
+    const dims: number[] = [];
+    for (let d = 0; d < nDims; d++) dims.push(r.u64Number(`dimension ${d} of "${name}"`));
+    const type = r.u32(`type of "${name}"`);
+    const offset = r.u64Number(`offset of "${name}"`);
+    tensors.push({ name, dims, type, offset });
+  }
+
+  const alignmentValue = metadata.get("general.alignment") ?? 32;
+  const alignment = typeof alignmentValue === "number" ? alignmentValue : Number.NaN;
+  if (!Number.isInteger(alignment) || alignment <= 0 || (alignment & (alignment - 1)) !== 0) {
+    throw r.fail(`general.alignment ${String(alignmentValue)} is not a power of two`);
+  }
+  const dataOffset = Math.ceil(r.position / alignment) * alignment;
+  return { version, metadata, tensors, dataOffset, fileSize: source.size };
+}
+
+class Cursor {
+  position = 0;
+  private readonly view: (n: number, what: string) => DataView;
+
+  constructor(private readonly source: ByteSource) {
+    this.view = (n, what) => {
+      const bytes = this.bytes(n, what);
+      return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    };
+  }
+
+  fail(message: string): GgufParseError {
+    return new GgufParseError(`${message} (at byte ${this.position})`, "bad_header", this.position);
+  }
+
+  bytes(n: number, what: string): Uint8Array {
+    if (this.position + n > this.source.size) {
+      throw this.fail(`file ends inside the header while reading ${what} (file is ${this.source.size} bytes)`);
+    }
+    const out = this.source.read(this.position, n);
+    this.position += n;
+    return out;
+  }
+
+  u32(what: string): number { return this.view(4, what).getUint32(0, true); }
+
+  u64Number(what: string): number {
+    const v = this.view(8, what).getBigUint64(0, true);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw this.fail(`${what} is ${v}, too large`);
+    return Number(v);
+  }
+
+  /** A u64 count whose items take at least `minItemBytes` each: must fit in the rest of the file. */
+  count(what: string, minItemBytes: number): number {
+    const n = this.u64Number(what);
+    if (n * minItemBytes > this.source.size - this.position) throw this.fail(`${what} ${n} cannot fit in a ${this.source.size}-byte file`);
+    return n;
+  }
+
+  string(what: string): string {
+    const length = this.count(`length of ${what}`, 1);
+    return new TextDecoder("utf-8", { fatal: false }).decode(this.bytes(length, what));
+  }
+
+  value(type: number, key: string): GgufMetaRead {
+    if (type === T.ARRAY) {
+      const itemType = this.u32(`array item type of "${key}"`);
+      if (itemType === T.ARRAY) throw this.fail(`"${key}" is a nested array`);
+      const n = this.count(`array length of "${key}"`, itemType === T.STRING ? 8 : (SCALAR_SIZE[itemType] ?? 1));
+      const items: GgufMetaScalar[] = [];
+      for (let i = 0; i < n; i++) items.push(this.scalar(itemType, key));
+      return items;
+    }
+    return this.scalar(type, key);
+  }
+
+  scalar(type: number, key: string): GgufMetaScalar {
+    const what = `value of "${key}"`;
+    switch (type) {
+      case T.UINT8: return this.view(1, what).getUint8(0);
+      case T.INT8: return this.view(1, what).getInt8(0);
+      case T.UINT16: return this.view(2, what).getUint16(0, true);
+      case T.INT16: return this.view(2, what).getInt16(0, true);
+      case T.UINT32: return this.view(4, what).getUint32(0, true);
+      case T.INT32: return this.view(4, what).getInt32(0, true);
+      case T.FLOAT32: return this.view(4, what).getFloat32(0, true);
+      case T.BOOL: return this.view(1, what).getUint8(0) !== 0;
+      case T.STRING: return this.string(what);
+      case T.UINT64: return this.view(8, what).getBigUint64(0, true);
+      case T.INT64: return this.view(8, what).getBigInt64(0, true);
+      case T.FLOAT64: return this.view(8, what).getFloat64(0, true);
+      default: throw this.fail(`"${key}" has unknown value type ${type}`);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+/** `bun scripts/make-fixtures.ts --out DIR [--sizes LIST]`: writes the synthetic model family (FIX-1). */
+import { defineCommand } from "citty";
+import { CliError } from "../lib/cli-error.ts";
+import { logger } from "../lib/logger.ts";
+import { makeFixtures, parseFixtureNames } from "../lib/make-fixtures.ts";
+import { fixturesDir } from "../lib/paths.ts";
+import { runScript } from "./_run.ts";
+
+export const makeFixturesCommand = defineCommand({
+  meta: { name: "make-fixtures", description: "Write the synthetic GGUF fixture family and its catalog; prints {catalog, models} as JSON." },
+  args: {
+    out: { type: "string", description: "Folder for the models and catalog.yaml. Defaults to $MACPROVIDER_FIXTURES_DIR or ~/.cache/macprovider/fixtures." },
+    sizes: { type: "string", description: "Comma list of fixtures (fx-1m,fx-8m,fx-30m,fx-80m,fx-250m,fx-500m,fx-1b; the fx- prefix is optional) or all. Defaults to all." },
+  },
+  async run({ args }) {
+    let specs;
+    try {
+      specs = parseFixtureNames(args.sizes);
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
+    const result = await makeFixtures(args.out ?? fixturesDir(), specs, (m) =>
+      logger.info(`${m.reused ? "reused" : "wrote"} ${m.name}: ${m.params.toLocaleString("en")} params, ${(m.bytes / 1e6).toFixed(1)} MB`),
+    );
+    process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+  },
+});
+
+if (import.meta.main) await runScript(makeFixturesCommand);

@@ -1,0 +1,46 @@
+import { describe, expect, test } from "bun:test";
+import { TokenTextDecoder } from "../../lib/token-text-decoder.ts";
+
+// A byte-level detokenizer: each token is one byte, decoded the way llama.cpp's output reaches JS
+// (invalid sequences become U+FFFD).
+const bytesDetokenize = (tokens: readonly number[]) => new TextDecoder().decode(new Uint8Array(tokens));
+const bytesOf = (s: string) => [...new TextEncoder().encode(s)];
+
+function decodeAll(tokens: number[]): string[] {
+  const decoder = new TokenTextDecoder(bytesDetokenize);
+  const out = tokens.map((t) => decoder.push(t));
+  out.push(decoder.flush());
+  return out;
+}
+
+describe("TokenTextDecoder", () => {
+  test.each([
+    ["ASCII", "hello"],
+    ["a 2-byte character", "héllo"],
+    ["a 3-byte character", "中文"],
+    ["a 4-byte emoji", "a😀b"],
+  ])("TokenTextDecoder reassembles %s split across tokens", (_, text) => {
+    const pieces = decodeAll(bytesOf(text));
+    expect(pieces.join("")).toBe(text);
+    expect(pieces.every((p) => !p.includes("\uFFFD"))).toBe(true);
+  });
+
+  test("TokenTextDecoder holds a partial character until it completes", () => {
+    const decoder = new TokenTextDecoder(bytesDetokenize);
+    const [a, b, c] = bytesOf("中");
+    expect(decoder.push(a!)).toBe("");
+    expect(decoder.push(b!)).toBe("");
+    expect(decoder.push(c!)).toBe("中");
+  });
+
+  test("TokenTextDecoder turns bytes that never form a character into U+FFFD", () => {
+    expect(decodeAll([0x41, 0x80, 0x42]).join("")).toBe("A\uFFFDB");
+    expect(decodeAll([0x41, 0xe4, 0xb8]).join("")).toBe("A\uFFFD");
+    expect(decodeAll([0xff, 0xff, 0xff, 0xff, 0xff]).join("")).toBe("\uFFFD".repeat(5));
+  });
+
+  test("TokenTextDecoder output is always well-formed UTF-16, hence valid UTF-8", () => {
+    const noisy = [0xf0, 0x9f, 0x41, 0xe4, 0xb8, 0xad, 0xc3, 0x28, 0xed, 0xa0, 0x80];
+    for (const piece of decodeAll(noisy)) expect(piece.isWellFormed()).toBe(true);
+  });
+});
