@@ -12,3 +12,8 @@ export function cacheDir(env: Env = process.env): string {
 export function fixturesDir(env: Env = process.env): string {
   return env.MACPROVIDER_FIXTURES_DIR || join(cacheDir(env), "fixtures");
 }
+
+/** serve's config file: `MACPROVIDER_CONFIG`, else `$XDG_CONFIG_HOME/macprovider/config.yaml`. */
+export function configPath(env: Env = process.env): string {
+  return env.MACPROVIDER_CONFIG || join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), ".config"), "macprovider", "config.yaml");
+}

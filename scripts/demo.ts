@@ -1,39 +1,58 @@
 /**
  * `bun scripts/demo.ts`: the main job on the built-in fixture catalog, offline. Builds the small
- * synthetic models and serves one generation from the largest of them.
+ * synthetic models, starts `serve` on the largest as a real subprocess, streams one chat completion
+ * over HTTP and shuts the provider down.
  */
+import { join } from "node:path";
 import { defineCommand } from "citty";
-import { createEngineContext, loadEngineModel, openEngine } from "../lib/engine.ts";
-import { generateTokens } from "../lib/generate-tokens.ts";
+import { CliError } from "../lib/cli-error.ts";
 import { logger } from "../lib/logger.ts";
 import { makeFixtures, parseFixtureNames } from "../lib/make-fixtures.ts";
 import { fixturesDir } from "../lib/paths.ts";
+import { probeCompletion } from "../lib/sse-probe.ts";
 import { runScript } from "./_run.ts";
 
 export const demoCommand = defineCommand({
-  meta: { name: "demo", description: "Build the fixture catalog and generate once from its largest model (offline)." },
+  meta: { name: "demo", description: "Build the fixture catalog, serve its largest model and stream one chat completion (offline)." },
   args: {
     sizes: { type: "string", description: "Fixtures to build. Defaults to fx-1m,fx-8m,fx-30m,fx-80m.", default: "fx-1m,fx-8m,fx-30m,fx-80m" },
-    threads: { type: "string", description: "CPU threads. Defaults to 1.", default: "1" },
+    threads: { type: "string", description: "CPU threads for serve. Defaults to 1.", default: "1" },
     tokens: { type: "string", description: "Tokens to generate. Defaults to 64.", default: "64" },
   },
   async run({ args }) {
     const { catalog, models } = await makeFixtures(fixturesDir(), parseFixtureNames(args.sizes));
     logger.info(`fixture catalog: ${catalog}`);
     const chosen = models[0]!;
-    const llama = await openEngine();
-    const model = await loadEngineModel(llama, chosen.path);
-    const ctx = await createEngineContext(model, { kvBits: null, maxContext: 2048, maxBatch: 1, threads: Number(args.threads), flashAttention: "off" });
-    const gen = generateTokens(ctx.getSequence(), model.tokenize("Once upon a time"), { maxTokens: Number(args.tokens), ignoreEos: true });
-    let step = await gen.next();
-    let text = "";
-    while (!step.done) {
-      text += step.value.text;
-      step = await gen.next();
+    const serve = Bun.spawn([process.execPath, join(import.meta.dir, "serve.ts"), "--model", chosen.path, "--port", "0", "--threads", args.threads, "--max-context", "4096"], {
+      stdout: "pipe", stderr: "inherit", stdin: "ignore",
+    });
+    try {
+      const url = await readyUrl(serve.stdout);
+      const probe = await probeCompletion(`${url}/v1/chat/completions`, {
+        model: chosen.name, messages: [{ role: "user", content: "Tell me a story." }], max_tokens: Number(args.tokens), ignore_eos: true,
+      });
+      if (!probe.ok) throw new CliError(`demo: the completion failed: ${probe.error}`, 70);
+      process.stdout.write(JSON.stringify({
+        model: chosen.name, url, completion_tokens: probe.completionTokens, ttft_ms: Math.round(probe.ttftMs!),
+        decode_tokens_per_s: Math.round(probe.decodeTokensPerSecond ?? 0), text: probe.text,
+      }, null, 2) + "\n");
+    } finally {
+      serve.kill("SIGTERM");
+      await serve.exited;
     }
-    const stats = step.value;
-    process.stdout.write(JSON.stringify({ model: chosen.name, text, ...stats }, null, 2) + "\n");
   },
 });
+
+async function readyUrl(stdout: ReadableStream<Uint8Array>): Promise<string> {
+  let buffered = "";
+  for await (const chunk of stdout) {
+    buffered += new TextDecoder().decode(chunk);
+    for (const line of buffered.split("\n").slice(0, -1)) {
+      const event = JSON.parse(line) as { event: string; url: string };
+      if (event.event === "ready") return event.url;
+    }
+  }
+  throw new CliError("demo: serve exited before it was ready (see its log above)", 70);
+}
 
 if (import.meta.main) await runScript(demoCommand);

@@ -1,0 +1,38 @@
+/** Response and chunk bodies in OpenAI's shapes for chat and text completions. Pure. */
+export type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+export type FinishReason = "stop" | "length";
+
+export type CompletionMeta = { id: string; created: number; model: string; kind: "chat" | "text" };
+
+export function usage(promptTokens: number, completionTokens: number): Usage {
+  return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+}
+
+export function completionBody(meta: CompletionMeta, text: string, finishReason: FinishReason, u: Usage) {
+  const base = { id: meta.id, created: meta.created, model: meta.model, system_fingerprint: "macprovider" };
+  if (meta.kind === "chat") {
+    return {
+      ...base, object: "chat.completion",
+      choices: [{ index: 0, message: { role: "assistant", content: text }, logprobs: null, finish_reason: finishReason }],
+      usage: u,
+    };
+  }
+  return { ...base, object: "text_completion", choices: [{ index: 0, text, logprobs: null, finish_reason: finishReason }], usage: u };
+}
+
+/** One streamed chunk: text (or the opening role for chat), a finish reason, or usage only. */
+export function chunkBody(meta: CompletionMeta, part: { text?: string; role?: true; finishReason?: FinishReason; usage?: Usage }) {
+  const base = { id: meta.id, created: meta.created, model: meta.model, system_fingerprint: "macprovider" };
+  const object = meta.kind === "chat" ? "chat.completion.chunk" : "text_completion";
+  if (part.usage) return { ...base, object, choices: [], usage: part.usage };
+  const finish_reason = part.finishReason ?? null;
+  if (meta.kind === "chat") {
+    const delta = part.role ? { role: "assistant", content: "" } : part.text !== undefined ? { content: part.text } : {};
+    return { ...base, object, choices: [{ index: 0, delta, logprobs: null, finish_reason }] };
+  }
+  return { ...base, object, choices: [{ index: 0, text: part.text ?? "", logprobs: null, finish_reason }] };
+}
+
+export function sseEvent(data: unknown): string {
+  return `data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`;
+}

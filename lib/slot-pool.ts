@@ -1,0 +1,60 @@
+/**
+ * SRV-5: at most `slots.length` generations at once, the rest in a bounded FIFO queue; past the
+ * bound, `QueueFullError`. A waiter whose signal aborts leaves the queue at once.
+ */
+export class QueueFullError extends Error {
+  constructor(readonly maxQueue: number) {
+    super(`all sequences are busy and ${maxQueue} request(s) are already queued`);
+    this.name = "QueueFullError";
+  }
+}
+
+type Waiter<T> = { resolve: (slot: T) => void; reject: (error: unknown) => void };
+
+export class SlotPool<T> {
+  private readonly free: T[];
+  private readonly queue: Waiter<T>[] = [];
+  private busy = 0;
+
+  constructor(slots: readonly T[], private readonly maxQueue: number) {
+    this.free = [...slots];
+  }
+
+  get inFlight(): number { return this.busy; }
+  get queued(): number { return this.queue.length; }
+
+  /** Resolves with a slot when one is free; rejects with QueueFullError or the signal's reason. */
+  acquire(signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const slot = this.free.shift();
+    if (slot !== undefined) {
+      this.busy++;
+      return Promise.resolve(slot);
+    }
+    if (this.queue.length >= this.maxQueue) return Promise.reject(new QueueFullError(this.maxQueue));
+    return new Promise<T>((resolve, reject) => {
+      const waiter: Waiter<T> = {
+        resolve: (s) => { signal?.removeEventListener("abort", onAbort); resolve(s); },
+        reject,
+      };
+      const onAbort = () => {
+        const i = this.queue.indexOf(waiter);
+        if (i !== -1) this.queue.splice(i, 1);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.queue.push(waiter);
+    });
+  }
+
+  /** Returns a slot: handed straight to the oldest waiter, or put back. */
+  release(slot: T): void {
+    const next = this.queue.shift();
+    if (next) {
+      next.resolve(slot);
+      return;
+    }
+    this.busy--;
+    this.free.push(slot);
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * `bun scripts/serve.ts --model M [knobs]`: the OpenAI-compatible provider (SRV-1…8). Knobs resolve
+ * CLI > env > YAML > default and are checked before anything loads (CFG-2: exit 78).
+ */
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { defineCommand, type ArgsDef } from "citty";
+import { checkGgufIntegrity } from "../lib/check-gguf-integrity.ts";
+import { detectMachine } from "../lib/detect-machine.ts";
+import { openEngine } from "../lib/engine.ts";
+import type { EngineKnobs } from "../lib/engine-knobs.ts";
+import { estimateMemory } from "../lib/estimate-memory.ts";
+import { ContextFitError, fitMaxContext } from "../lib/fit-max-context.ts";
+import { loadYamlConfig } from "../lib/load-yaml-config.ts";
+import { logger } from "../lib/logger.ts";
+import { configPath } from "../lib/paths.ts";
+import { loadProviderEngine, modelIdFromPath } from "../lib/provider-engine.ts";
+import { startProviderServer } from "../lib/provider-server.ts";
+import { ramTierContext } from "../lib/ram-tier-context.ts";
+import { ConfigError, describeSource, resolveServeConfig, type KnobSource } from "../lib/resolve-serve-config.ts";
+import { SERVE_KNOBS, type KnobName } from "../lib/serve-knobs.ts";
+import { reportError, runScript } from "./_run.ts";
+
+/** Share of total RAM that weights plus context may take (the rest is the OS and other programs). */
+const MEMORY_BUDGET_SHARE = 0.85;
+
+const knobArgs = Object.fromEntries(
+  SERVE_KNOBS.map((k) => [k.flag, {
+    type: "string",
+    valueHint: k.allowed,
+    description: `${k.description} Env ${k.env}, YAML ${k.yaml}. Defaults to ${k.default === null ? defaultText(k.name) : JSON.stringify(k.default)}.`,
+  }]),
+) as ArgsDef;
+
+function defaultText(name: KnobName): string {
+  if (name === "maxContext") return "the RAM tier (≥60 GiB RAM: 200000, ≥30: 120000, ≥15: 50000, else 20000), capped by the model's trained context and by memory";
+  if (name === "threads") return "the physical cores";
+  if (name === "kvBits") return "none (F16)";
+  return "unset";
+}
+
+export const serveCommand = defineCommand({
+  meta: { name: "serve", description: "Serve a GGUF model over an OpenAI-compatible HTTP API." },
+  args: {
+    ...knobArgs,
+    config: { type: "string", description: "YAML config file. Env MACPROVIDER_CONFIG. Defaults to $XDG_CONFIG_HOME/macprovider/config.yaml (~/.config/...)." },
+    join: { type: "boolean", default: true, description: "Accepted for compatibility with the original deployment's coordinator; has no effect.", negativeDescription: "Do not join a coordinator (always so; autotune passes it)." },
+    verbose: { type: "boolean", description: "Show stacks on errors." },
+  },
+  async run({ args }) {
+    const env = process.env;
+    const explicitConfig = (args.config as string | undefined) ?? env.MACPROVIDER_CONFIG;
+    const yamlPath = explicitConfig ?? configPath(env);
+    const yaml = loadYamlConfig(yamlPath, explicitConfig !== undefined);
+    const cli: Partial<Record<KnobName, string>> = {};
+    for (const k of SERVE_KNOBS) if (typeof args[k.flag] === "string") cli[k.name] = args[k.flag] as string;
+    const { values, sources } = resolveServeConfig({ cli, env, yaml, yamlPath });
+
+    // Preflight (CFG-2): everything checkable before a byte of the model is loaded.
+    if (values.model === null) throw new ConfigError("model: no model given; pass --model PATH, set MACPROVIDER_MODEL, or put model: in the config file");
+    const modelPath = resolveModelPath(values.model, sources.model, yamlPath);
+    const modelSource = describeSource(SERVE_KNOBS[0], sources.model, yamlPath);
+    if (!existsSync(modelPath)) throw new ConfigError(`${modelSource}: model file ${modelPath} does not exist`);
+    try {
+      checkGgufIntegrity(modelPath);
+    } catch (error) {
+      throw new ConfigError(`${modelSource}: ${(error as Error).message}`);
+    }
+
+    const machine = detectMachine();
+    const threads = values.threads ?? machine.physicalCores;
+    const llama = await openEngine();
+    const knobsAt = (maxContext: number): EngineKnobs => ({ kvBits: values.kvBits, maxContext, maxBatch: values.maxBatch, threads, flashAttention: values.flashAttention });
+    const memoryBudget = Math.floor(machine.totalRamBytes * MEMORY_BUDGET_SHARE);
+    const first = await estimateMemory(llama, modelPath, knobsAt(1024));
+    let fit;
+    try {
+      fit = await fitMaxContext({
+        requested: values.maxContext,
+        tierDefault: ramTierContext(machine.totalRamBytes),
+        trainContext: first.trainContext,
+        memoryBudgetBytes: memoryBudget,
+        estimateBytes: async (c) => (await estimateMemory(llama, modelPath, knobsAt(c))).totalBytes,
+      });
+    } catch (error) {
+      if (!(error instanceof ContextFitError)) throw error;
+      const where = sources.maxContext === "default" ? "the default context" : describeSource(SERVE_KNOBS[2], sources.maxContext, yamlPath);
+      throw new ConfigError(`${where}: ${error.message} (with max batch ${values.maxBatch}, kv bits ${values.kvBits ?? "none"})`);
+    }
+    const knobs = knobsAt(fit.context);
+    const contextSource: string = fit.cappedBy ? `default, capped by ${fit.cappedBy.replace("_", " ")}` : sources.maxContext;
+
+    const server = startProviderServer({
+      host: values.host,
+      port: values.port,
+      apiKey: values.apiKey,
+      capacity: {
+        model: modelIdFromPath(modelPath),
+        max_batch: knobs.maxBatch,
+        max_queue: values.maxQueue,
+        max_context: knobs.maxContext,
+        kv_bits: knobs.kvBits,
+        threads: knobs.threads,
+        flash_attention: knobs.flashAttention,
+        sources: Object.fromEntries(SERVE_KNOBS.map((k) => [k.yaml, k.name === "maxContext" ? contextSource : sources[k.name]])),
+      },
+    });
+    print({ event: "listening", url: server.url });
+    logger.info(`listening on ${server.url} (loading ${modelPath})`);
+
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info(`${signal}: draining (grace ${values.graceMs} ms)`);
+      const { aborted } = await server.drain(values.graceMs);
+      logger.info(`stopped${aborted ? `, ${aborted} generation(s) aborted at the end of the grace period` : ""}`);
+      process.exit(0);
+    };
+    process.on("SIGTERM", () => void shutdown("SIGTERM"));
+    process.on("SIGINT", () => void shutdown("SIGINT"));
+
+    const started = performance.now();
+    let engine;
+    try {
+      engine = await loadProviderEngine(llama, modelPath, knobs, values.maxQueue);
+    } catch (error) {
+      // The server holds the event loop open; a failed load must end the process.
+      await server.drain(0);
+      process.exit(reportError(error, Boolean(args.verbose)));
+    }
+    server.attach(engine);
+    const loadMs = Math.round(performance.now() - started);
+    print({ event: "ready", url: server.url, model: engine.modelId, load_ms: loadMs, knobs });
+    logger.success(`ready: ${engine.modelId} in ${loadMs} ms — max batch ${knobs.maxBatch}, context ${knobs.maxContext} (${contextSource}), kv ${knobs.kvBits ?? "F16"}, ${knobs.threads} thread(s)`);
+  },
+});
+
+function print(doc: unknown): void {
+  process.stdout.write(JSON.stringify(doc) + "\n");
+}
+
+/** `~` expands; a relative path in the YAML file is relative to that file, elsewhere to the cwd. */
+function resolveModelPath(raw: string, source: KnobSource, yamlPath: string): string {
+  const expanded = raw.startsWith("~/") ? resolve(homedir(), raw.slice(2)) : raw;
+  if (isAbsolute(expanded)) return expanded;
+  return resolve(source === "yaml" ? dirname(yamlPath) : process.cwd(), expanded);
+}
+
+if (import.meta.main) await runScript(serveCommand);
