@@ -22,3 +22,11 @@ export async function startServeProcess(modelPath: string, args: string[]): Prom
   }
   throw new Error(`serve exited with ${await proc.exited} before it was ready`);
 }
+
+/** Exactly `n` prompt tokens (BOS + text tokens), the same for every tool that takes text. */
+export function benchPromptTokens(model: { tokenize(text: string): number[]; tokens: { bos: number | null } }, n: number): any[] {
+  const text = "Once upon a time there was a local provider that served the world with tokens. ";
+  const tokens: number[] = [];
+  while (tokens.length < n - 1) tokens.push(...model.tokenize(text));
+  return [model.tokens.bos!, ...tokens.slice(0, n - 1)];
+}

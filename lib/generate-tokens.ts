@@ -81,21 +81,36 @@ export async function* generateTokens(
       seed: options.seed,
       yieldEogToken: true,
     });
-    for await (const token of evaluation) {
-      const now = performance.now();
-      firstAt ??= now;
-      lastAt = now;
-      if (model.isEogToken(token) && !options.ignoreEos) {
-        finishReason = "stop";
-        break;
+    // Pipelined: the next decode is started as soon as a token arrives and is known not to be the
+    // last, so detokenizing and the consumer's work (SSE writes) overlap with llama.cpp's decode
+    // instead of adding to every token's latency. A token decoded past an abort or a stop string
+    // is discarded; the next request's prefix reuse erases it from the sequence.
+    let pending = evaluation.next();
+    try {
+      for (;;) {
+        const step = await pending;
+        if (step.done) break;
+        const token = step.value;
+        const now = performance.now();
+        firstAt ??= now;
+        lastAt = now;
+        const eog = model.isEogToken(token);
+        if (eog && !options.ignoreEos) {
+          finishReason = "stop";
+          break;
+        }
+        completionTokens++;
+        const last = completionTokens >= budget || options.signal?.aborted;
+        if (!last) pending = evaluation.next();
+        yield { token, text: eog ? "" : decoder.push(token) };
+        if (options.signal?.aborted) {
+          finishReason = "abort";
+          break;
+        }
+        if (last) break;
       }
-      completionTokens++;
-      yield { token, text: model.isEogToken(token) ? "" : decoder.push(token) };
-      if (options.signal?.aborted) {
-        finishReason = "abort";
-        break;
-      }
-      if (completionTokens >= budget) break;
+    } finally {
+      await evaluation.return();
     }
     const tail = decoder.flush();
     if (tail) yield { token: null, text: tail };

@@ -144,10 +144,15 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
       }
     }
 
-    const encoder = new TextEncoder();
-    const stream = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        const send = (data: unknown) => controller.enqueue(encoder.encode(sseEvent(data)));
+    // Bun's direct stream writes each event straight to the socket: no chunk queue, no encoding
+    // step, which matters when every token is an event.
+    const stream = new ReadableStream({
+      type: "direct",
+      async pull(controller: ReadableStreamDirectController) {
+        const send = (data: unknown) => {
+          controller.write(sseEvent(data));
+          controller.flush();
+        };
         try {
           if (request.kind === "chat") send(chunkBody(meta, { role: true }));
           for (;;) {
@@ -164,7 +169,9 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
           }
         } catch (error) {
           // Headers are gone already: report in-band, then end the stream.
-          if (!abort.signal.aborted) send({ error: { message: (error as Error).message, type: "server_error", param: null, code: "generation_failed" } });
+          if (!abort.signal.aborted) {
+            try { send({ error: { message: (error as Error).message, type: "server_error", param: null, code: "generation_failed" } }); } catch { /* client gone */ }
+          }
         } finally {
           release();
           try { controller.close(); } catch { /* client already gone */ }

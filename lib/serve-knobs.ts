@@ -3,6 +3,7 @@
  * parsers take the raw value (a CLI/env string or a YAML value) and throw a message naming what is
  * allowed; `resolveServeConfig` adds the knob, value and source.
  */
+import type { EngineChoice } from "./engine.ts";
 import type { FlashAttentionMode, KvBits } from "./engine-knobs.ts";
 
 export type ServeSettings = {
@@ -14,6 +15,7 @@ export type ServeSettings = {
   /** null = the machine's physical cores. */
   threads: number | null;
   flashAttention: FlashAttentionMode;
+  engine: EngineChoice;
   host: string;
   port: number;
   apiKey: string | null;
@@ -99,6 +101,15 @@ export const SERVE_KNOBS = [
       const text = String(raw).trim().toLowerCase();
       if (text === "auto" || text === "on" || text === "off") return text;
       throw new Error("auto, on or off");
+    },
+  }),
+  knob({
+    name: "engine", flag: "engine", env: "MACPROVIDER_ENGINE", yaml: "engine", default: "auto",
+    allowed: "auto, prebuilt or local", description: "llama.cpp build: prebuilt (shipped with node-llama-cpp), local (`macprovider engine build`), or auto (local when it exists).",
+    parse(raw): EngineChoice {
+      const text = String(raw).trim().toLowerCase();
+      if (text === "auto" || text === "prebuilt" || text === "local") return text;
+      throw new Error("auto, prebuilt or local");
     },
   }),
   knob({

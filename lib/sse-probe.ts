@@ -10,6 +10,8 @@ export type ProbeResult = {
   ttftMs: number | null;
   totalMs: number;
   completionTokens: number | null;
+  /** From the final usage chunk, when the server sends one. */
+  promptTokens: number | null;
   /** Tokens after the first (usage count when sent, else content deltas), per second after the first delta. */
   decodeTokensPerSecond: number | null;
   text: string;
@@ -38,6 +40,7 @@ export async function probeCompletion(url: string, body: Record<string, unknown>
   let deltas = 0;
   let text = "";
   let usageTokens: number | null = null;
+  let promptTokens: number | null = null;
   let status = 0;
   // Deltas undercount tokens: a character split across tokens arrives as one delta.
   const result = (ok: boolean, error: string | null): ProbeResult => {
@@ -47,6 +50,7 @@ export async function probeCompletion(url: string, body: Record<string, unknown>
       ttftMs: firstAt === null ? null : firstAt - started,
       totalMs: now() - started,
       completionTokens: tokens || null,
+      promptTokens,
       decodeTokensPerSecond: firstAt !== null && tokens > 1 && lastAt > firstAt ? (tokens - 1) / ((lastAt - firstAt) / 1000) : null,
     };
   };
@@ -85,7 +89,10 @@ export async function probeCompletion(url: string, body: Record<string, unknown>
           deltas++;
           text += delta;
         }
-        if (parsed.usage) usageTokens = parsed.usage.completion_tokens;
+        if (parsed.usage) {
+          usageTokens = parsed.usage.completion_tokens;
+          promptTokens = parsed.usage.prompt_tokens ?? null;
+        }
       }
     }
     return result(false, "the stream ended without [DONE]");

@@ -1,6 +1,7 @@
 /** `macprovider <command>`: the one entry point over the stage scripts (PIPE-2). */
 import { defineCommand, showUsage, type CommandDef } from "citty";
 import { demoCommand } from "./demo.ts";
+import { engineCommand } from "./engine.ts";
 import { makeFixturesCommand } from "./make-fixtures.ts";
 import { serveCommand } from "./serve.ts";
 import { runScript } from "./_run.ts";
@@ -11,6 +12,7 @@ const commands: Record<string, CommandDef<any>> = {
   serve: serveCommand,
   "make-fixtures": makeFixturesCommand,
   demo: demoCommand,
+  engine: engineCommand,
 };
 
 const helpCommand = defineCommand({

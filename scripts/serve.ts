@@ -8,7 +8,7 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { defineCommand, type ArgsDef } from "citty";
 import { checkGgufIntegrity } from "../lib/check-gguf-integrity.ts";
 import { detectMachine } from "../lib/detect-machine.ts";
-import { openEngine } from "../lib/engine.ts";
+import { describeEngine, EngineUnavailableError, openEngine } from "../lib/engine.ts";
 import type { EngineKnobs } from "../lib/engine-knobs.ts";
 import { estimateMemory } from "../lib/estimate-memory.ts";
 import { ContextFitError, fitMaxContext } from "../lib/fit-max-context.ts";
@@ -60,7 +60,7 @@ export const serveCommand = defineCommand({
     // Preflight (CFG-2): everything checkable before a byte of the model is loaded.
     if (values.model === null) throw new ConfigError("model: no model given; pass --model PATH, set MACPROVIDER_MODEL, or put model: in the config file");
     const modelPath = resolveModelPath(values.model, sources.model, yamlPath);
-    const modelSource = describeSource(SERVE_KNOBS[0], sources.model, yamlPath);
+    const modelSource = describeSource(knobDef("model"), sources.model, yamlPath);
     if (!existsSync(modelPath)) throw new ConfigError(`${modelSource}: model file ${modelPath} does not exist`);
     try {
       checkGgufIntegrity(modelPath);
@@ -70,7 +70,13 @@ export const serveCommand = defineCommand({
 
     const machine = detectMachine();
     const threads = values.threads ?? machine.physicalCores;
-    const llama = await openEngine();
+    let llama;
+    try {
+      llama = await openEngine({ engine: values.engine });
+    } catch (error) {
+      if (!(error instanceof EngineUnavailableError)) throw error;
+      throw new ConfigError(`${describeSource(knobDef("engine"), sources.engine, yamlPath)}: ${error.message}`);
+    }
     const knobsAt = (maxContext: number): EngineKnobs => ({ kvBits: values.kvBits, maxContext, maxBatch: values.maxBatch, threads, flashAttention: values.flashAttention });
     const memoryBudget = Math.floor(machine.totalRamBytes * MEMORY_BUDGET_SHARE);
     const first = await estimateMemory(llama, modelPath, knobsAt(1024));
@@ -85,7 +91,7 @@ export const serveCommand = defineCommand({
       });
     } catch (error) {
       if (!(error instanceof ContextFitError)) throw error;
-      const where = sources.maxContext === "default" ? "the default context" : describeSource(SERVE_KNOBS[2], sources.maxContext, yamlPath);
+      const where = sources.maxContext === "default" ? "the default context" : describeSource(knobDef("maxContext"), sources.maxContext, yamlPath);
       throw new ConfigError(`${where}: ${error.message} (with max batch ${values.maxBatch}, kv bits ${values.kvBits ?? "none"})`);
     }
     const knobs = knobsAt(fit.context);
@@ -103,6 +109,8 @@ export const serveCommand = defineCommand({
         kv_bits: knobs.kvBits,
         threads: knobs.threads,
         flash_attention: knobs.flashAttention,
+        engine: values.engine,
+        engine_build: describeEngine(llama).build,
         sources: Object.fromEntries(SERVE_KNOBS.map((k) => [k.yaml, k.name === "maxContext" ? contextSource : sources[k.name]])),
       },
     });
@@ -133,9 +141,13 @@ export const serveCommand = defineCommand({
     server.attach(engine);
     const loadMs = Math.round(performance.now() - started);
     print({ event: "ready", url: server.url, model: engine.modelId, load_ms: loadMs, knobs });
-    logger.success(`ready: ${engine.modelId} in ${loadMs} ms — max batch ${knobs.maxBatch}, context ${knobs.maxContext} (${contextSource}), kv ${knobs.kvBits ?? "F16"}, ${knobs.threads} thread(s)`);
+    logger.success(`ready: ${engine.modelId} in ${loadMs} ms — max batch ${knobs.maxBatch}, context ${knobs.maxContext} (${contextSource}), kv ${knobs.kvBits ?? "F16"}, ${knobs.threads} thread(s), ${describeEngine(llama).build} llama.cpp`);
   },
 });
+
+function knobDef(name: KnobName) {
+  return SERVE_KNOBS.find((k) => k.name === name)!;
+}
 
 function print(doc: unknown): void {
   process.stdout.write(JSON.stringify(doc) + "\n");

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import OpenAI from "openai";
+import { SERVE_KNOBS } from "../../lib/serve-knobs.ts";
 import { corruptCopies, tempDir, testFixture } from "../helpers/fixtures.ts";
 import { isolatedEnv, readSse, spawnServe, startServe, type ServeProcess } from "../helpers/serve-process.ts";
 
@@ -311,8 +312,10 @@ describe("serve: preflight (exit 78, nothing loaded)", () => {
     const proc = spawnServe(["--help"]);
     expect(await proc.exited).toBe(0);
     const help = await new Response(proc.stdout).text();
-    for (const env of ["MACPROVIDER_MODEL", "MACPROVIDER_KV_BITS", "MACPROVIDER_MAX_CONTEXT", "MACPROVIDER_MAX_BATCH", "MACPROVIDER_THREADS", "MACPROVIDER_FLASH_ATTENTION", "MACPROVIDER_HOST", "MACPROVIDER_PORT", "MACPROVIDER_API_KEY", "MACPROVIDER_MAX_QUEUE", "MACPROVIDER_GRACE_MS"]) {
-      expect(help).toContain(env);
+    expect(SERVE_KNOBS.length).toBe(12);
+    for (const knob of SERVE_KNOBS) {
+      expect(help).toContain(`--${knob.flag}`);
+      expect(help).toContain(knob.env);
     }
     expect(help).toContain("Defaults to 1.");
     expect(help).toContain("--kv-bits");

@@ -12,6 +12,7 @@ const LAYERS: Record<KnobName, [string, string, unknown, unknown, unknown, unkno
   maxBatch: ["2", "3", 4, 2, 3, 4],
   threads: ["1", "2", 3, 1, 2, 3],
   flashAttention: ["on", "off", "auto", "on", "off", "auto"],
+  engine: ["local", "prebuilt", "auto", "local", "prebuilt", "auto"],
   host: ["0.0.0.0", "::1", "localhost", "0.0.0.0", "::1", "localhost"],
   port: ["1", "2", 3, 1, 2, 3],
   apiKey: ["k-cli", "k-env", "k-yaml", "k-cli", "k-env", "k-yaml"],
@@ -61,6 +62,7 @@ describe("resolveServeConfig() rejections", () => {
     [{ ...none, yaml: { kv_bits: 16 }, yamlPath: "/etc/c.yaml" }, /^kv_bits in \/etc\/c\.yaml has invalid value 16/],
     [{ ...none, yaml: { threads: "two" } }, /^threads in the config file has invalid value "two"/],
     [{ ...none, cli: { flashAttention: "yes" } }, /allowed: auto, on or off/],
+    [{ ...none, env: { MACPROVIDER_ENGINE: "cuda" } }, /^MACPROVIDER_ENGINE \(env\) has invalid value "cuda"; allowed: auto, prebuilt or local/],
   ])("resolveServeConfig() rejects %o naming knob, value, source and what is allowed", (inputs, message) => {
     const error = (() => { try { resolveServeConfig(inputs as ConfigInputs); } catch (e) { return e; } })();
     expect(error).toBeInstanceOf(ConfigError);

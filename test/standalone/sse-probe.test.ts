@@ -8,7 +8,7 @@ const scripts: Record<string, [number, string][]> = {
     [0, `data: ${JSON.stringify({ choices: [{ delta: { content: "Hel" } }] })}\n\n`],
     [20, `data: ${JSON.stringify({ choices: [{ delta: { content: "lo" } }] })}\n\n`],
     [0, `data: ${JSON.stringify({ choices: [{ text: "!" }] })}\n\n`],
-    [0, `data: ${JSON.stringify({ choices: [], usage: { completion_tokens: 3 } })}\n\n`],
+    [0, `data: ${JSON.stringify({ choices: [], usage: { completion_tokens: 3, prompt_tokens: 7 } })}\n\n`],
     [0, "data: [DONE]\n\n"],
   ],
   "/error": [[0, `data: ${JSON.stringify({ choices: [{ delta: { content: "a" } }] })}\n\n`], [0, `data: ${JSON.stringify({ error: { message: "boom" } })}\n\n`]],
@@ -41,7 +41,7 @@ const url = (p: string) => `http://127.0.0.1:${server.port}${p}`;
 describe("probeCompletion()", () => {
   test("probeCompletion() times the first content delta, not the role chunk, and reads usage", async () => {
     const r = await probeCompletion(url("/ok"), {});
-    expect(r).toMatchObject({ ok: true, status: 200, text: "Hello!", completionTokens: 3, error: null });
+    expect(r).toMatchObject({ ok: true, status: 200, text: "Hello!", completionTokens: 3, promptTokens: 7, error: null });
     expect(r.ttftMs!).toBeGreaterThanOrEqual(25);
     expect(r.decodeTokensPerSecond).toBeGreaterThan(0);
   });

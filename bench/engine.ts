@@ -1,0 +1,186 @@
+/**
+ * `bun bench/engine.ts [--build-native]`: prefill and decode tok/s of the engine adapter (in-process)
+ * and of `serve` (HTTP/SSE, client-side), each on the prebuilt and the local llama.cpp build, against
+ * llama-bench and llama-server built natively from the same bundled source — same fixture, same prompt
+ * depth, threads 1..cores × flash attention off/on. Replicates interleave across every tool and cell.
+ * JSON to bench/results/engine-<fixture>.json.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { defineCommand } from "citty";
+import { detectMachine } from "../lib/detect-machine.ts";
+import { loadEngineModel, openEngine } from "../lib/engine.ts";
+import { readGgufHeaderFile } from "../lib/gguf-reader.ts";
+import { ensureFixture } from "../lib/ensure-fixture.ts";
+import { findFixtureSpec } from "../lib/fixture-family.ts";
+import { logger } from "../lib/logger.ts";
+import { fixturesDir } from "../lib/paths.ts";
+import { probeCompletion } from "../lib/sse-probe.ts";
+import { runScript } from "../scripts/_run.ts";
+import { benchPromptTokens, median, startServeProcess } from "./_shared.ts";
+import { buildNativeTools, nativeTool } from "./native-llama.ts";
+
+type Cell = { threads: number; flash_attention: boolean };
+type Sample = { tool: string; threads: number; flash_attention: boolean; prefill_tps: number; decode_tps: number };
+
+export const benchEngine = defineCommand({
+  meta: { name: "bench-engine", description: "Engine adapter and serve (prebuilt and local builds) against native llama-bench and llama-server." },
+  args: {
+    model: { type: "string", description: "Fixture name. Defaults to fx-80m.", default: "fx-80m" },
+    "prompt-tokens": { type: "string", description: "Prompt depth in tokens. Defaults to 146.", default: "146" },
+    "gen-tokens": { type: "string", description: "Tokens generated per decode measurement. Defaults to 128.", default: "128" },
+    replicates: { type: "string", description: "Interleaved rounds. Defaults to 3.", default: "3" },
+    threads: { type: "string", description: "Comma list of thread counts. Defaults to 1..physical cores." },
+    tools: { type: "string", description: "Comma list of tools to run. Defaults to all: adapter-prebuilt,adapter-local,serve-prebuilt,serve-local,llama-bench,llama-server." },
+    "build-native": { type: "boolean", description: "Build llama-bench/llama-server from the bundled source first if missing (minutes; never in CI)." },
+  },
+  async run({ args }) {
+    const spec = findFixtureSpec(args.model);
+    if (!spec) throw new Error(`unknown fixture ${args.model}`);
+    mkdirSync(fixturesDir(), { recursive: true });
+    const fixture = await ensureFixture(fixturesDir(), spec);
+    const machine = detectMachine();
+    const threads = args.threads ? args.threads.split(",").map(Number) : Array.from({ length: machine.physicalCores }, (_, i) => i + 1);
+    const cells: Cell[] = threads.flatMap((t) => [false, true].map((fa) => ({ threads: t, flash_attention: fa })));
+    const promptN = Number(args["prompt-tokens"]), genN = Number(args["gen-tokens"]);
+    if (args["build-native"] && (!nativeTool("llama-bench") || !nativeTool("llama-server"))) await buildNativeTools();
+
+    // The prompt as text: it re-tokenizes to the same tokens in every tool (checked via usage below).
+    const llama = await openEngine({ engine: "prebuilt" });
+    const model = await loadEngineModel(llama, fixture.path);
+    const promptText = model.detokenize(benchPromptTokens(model, promptN).slice(1));
+    // Bytes ≥ 0x80 are banned for llama-server only: it answers invalid UTF-8 output with a 500.
+    const vocab = readGgufHeaderFile(fixture.path).metadata.get("tokenizer.ggml.tokens") as string[];
+    const highBytes = vocab.flatMap((t, id) => (/^<0x[89A-F][0-9A-F]>$/.test(t) ? [[id, false]] : []));
+    await model.dispose();
+
+    const wanted = new Set((args.tools ?? "adapter-prebuilt,adapter-local,serve-prebuilt,serve-local,llama-bench,llama-server").split(","));
+    const tools: [string, (cell: Cell[]) => Promise<Sample[]>][] = [];
+    for (const engine of ["prebuilt", "local"] as const) {
+      if (wanted.has(`adapter-${engine}`)) tools.push([`adapter-${engine}`, (cs) => adapterRun(engine, fixture.path, cs, promptN, genN)]);
+      if (wanted.has(`serve-${engine}`)) tools.push([`serve-${engine}`, (cs) => serveRun(engine, fixture.path, cs, promptText, genN, promptN)]);
+    }
+    const bench = nativeTool("llama-bench"), server = nativeTool("llama-server");
+    if (wanted.has("llama-bench") && bench) tools.push(["llama-bench", (cs) => llamaBenchRun(bench, fixture.path, cs, promptN, genN)]);
+    if (wanted.has("llama-server") && server) tools.push(["llama-server", (cs) => llamaServerRun(server, fixture.path, cs, promptText, genN, highBytes)]);
+    if (!bench || !server) logger.warn("native llama-bench/llama-server missing: run with --build-native to include them");
+
+    const samples: Sample[] = [];
+    for (let r = 0; r < Number(args.replicates); r++) {
+      for (const [name, run] of tools) {
+        try {
+          const got = await run(cells);
+          samples.push(...got);
+          logger.info(`round ${r + 1} ${name}: ${got.map((s) => `t${s.threads}/fa${s.flash_attention ? 1 : 0} pp ${s.prefill_tps.toFixed(0)} tg ${s.decode_tps.toFixed(1)}`).join(", ")}`);
+        } catch (error) {
+          logger.warn(`round ${r + 1} ${name} failed: ${(error as Error).message}`);
+        }
+      }
+    }
+
+    const table = summarize(samples);
+    const best = (tool: string, key: "prefill_tps" | "decode_tps") => Math.max(0, ...table.filter((t) => t.tool === tool).map((t) => t[key]));
+    const ratios: Record<string, number | null> = {};
+    for (const tool of ["adapter-prebuilt", "adapter-local", "serve-prebuilt", "serve-local"]) {
+      for (const ref of ["llama-server", "llama-bench"]) {
+        for (const key of ["decode_tps", "prefill_tps"] as const) {
+          const r = best(ref, key);
+          ratios[`${tool}/${ref} ${key} (best vs best)`] = r ? best(tool, key) / r : null;
+        }
+      }
+    }
+    const result = {
+      bench: "engine", date: new Date().toISOString(), machine,
+      fixture: { name: fixture.name, params: fixture.params, sha256: fixture.sha256 },
+      settings: { prompt_tokens: promptN, gen_tokens: genN, replicates: Number(args.replicates), kv: "F16", context: 4096, threads },
+      medians: table, ratios, samples,
+    };
+    const file = join(import.meta.dir, "results", `engine-${fixture.name}.json`);
+    mkdirSync(join(import.meta.dir, "results"), { recursive: true });
+    writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+    logger.success(`wrote ${file}`);
+    process.stdout.write(JSON.stringify({ medians: table, ratios }, null, 2) + "\n");
+  },
+});
+
+function summarize(samples: Sample[]) {
+  const groups = new Map<string, Sample[]>();
+  for (const s of samples) {
+    const key = `${s.tool}|${s.threads}|${s.flash_attention}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups.values()].map((g) => ({
+    tool: g[0]!.tool, threads: g[0]!.threads, flash_attention: g[0]!.flash_attention, n: g.length,
+    prefill_tps: median(g.map((s) => s.prefill_tps)), decode_tps: median(g.map((s) => s.decode_tps)),
+  }));
+}
+
+async function adapterRun(engine: "prebuilt" | "local", modelPath: string, cells: Cell[], promptN: number, genN: number): Promise<Sample[]> {
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "_adapter-probe.ts"), engine, modelPath, JSON.stringify(cells), String(promptN), String(genN)], { stdout: "pipe", stderr: "pipe" });
+  const [out, err, code] = [await new Response(proc.stdout).text(), await new Response(proc.stderr).text(), await proc.exited];
+  if (code !== 0) throw new Error(err.trim().split("\n").at(-1) ?? `exit ${code}`);
+  const doc = JSON.parse(out) as { engine: string; results: Omit<Sample, "tool">[] };
+  if (doc.engine !== engine) throw new Error(`asked for ${engine}, got ${doc.engine}`);
+  return doc.results.map((r) => ({ tool: `adapter-${engine}`, ...r }));
+}
+
+async function serveRun(engine: "prebuilt" | "local", modelPath: string, cells: Cell[], prompt: string, genN: number, promptN: number): Promise<Sample[]> {
+  const out: Sample[] = [];
+  for (const cell of cells) {
+    const s = await startServeProcess(modelPath, ["--engine", engine, "--threads", String(cell.threads), "--flash-attention", cell.flash_attention ? "on" : "off", "--max-context", "4096"]);
+    try {
+      out.push({ tool: `serve-${engine}`, ...cell, ...(await clientProbe(`${s.url}/v1/completions`, prompt, genN, promptN, {})) });
+    } finally {
+      await s.stop();
+    }
+  }
+  return out;
+}
+
+async function llamaServerRun(bin: string, modelPath: string, cells: Cell[], prompt: string, genN: number, logitBias: unknown[]): Promise<Sample[]> {
+  const out: Sample[] = [];
+  for (const cell of cells) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const proc = Bun.spawn([bin, "-m", modelPath, "--host", "127.0.0.1", "--port", String(port), "-t", String(cell.threads), "-tb", String(cell.threads),
+      "-fa", cell.flash_attention ? "on" : "off", "-c", "4096", "-np", "1", "--no-webui"], { stdout: "ignore", stderr: "ignore" });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 200; i++) {
+        const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+        if (ok) break;
+        await Bun.sleep(50);
+      }
+      out.push({ tool: "llama-server", ...cell, ...(await clientProbe(`${url}/v1/completions`, prompt, genN, null, { logit_bias: logitBias })) });
+    } finally {
+      proc.kill("SIGTERM");
+      await proc.exited;
+    }
+  }
+  return out;
+}
+
+/** Client-side figures: prefill = prompt tokens / TTFT (TTFT includes one decode), decode from the stream. */
+async function clientProbe(url: string, prompt: string, genN: number, expectPrompt: number | null, extra: Record<string, unknown>) {
+  const body = { prompt, max_tokens: genN, temperature: 0, ignore_eos: true, cache_prompt: false, ...extra };
+  await probeCompletion(url, { ...body, max_tokens: 4 }); // warm-up
+  const p = await probeCompletion(url, body);
+  if (!p.ok) throw new Error(p.error ?? "probe failed");
+  if (p.completionTokens !== genN) throw new Error(`generated ${p.completionTokens} tokens, expected ${genN}`);
+  if (expectPrompt !== null && p.promptTokens !== expectPrompt) throw new Error(`prompt was ${p.promptTokens} tokens, expected ${expectPrompt}`);
+  return { prefill_tps: p.promptTokens! / (p.ttftMs! / 1000), decode_tps: p.decodeTokensPerSecond! };
+}
+
+async function llamaBenchRun(bin: string, modelPath: string, cells: Cell[], promptN: number, genN: number): Promise<Sample[]> {
+  const out: Sample[] = [];
+  for (const cell of cells) {
+    const proc = Bun.spawn([bin, "-m", modelPath, "-t", String(cell.threads), "-fa", cell.flash_attention ? "1" : "0", "-p", String(promptN), "-n", String(genN), "-d", `0,${promptN}`, "-r", "1", "-o", "json"], { stdout: "pipe", stderr: "ignore" });
+    const rows = JSON.parse(await new Response(proc.stdout).text()) as { n_prompt: number; n_gen: number; n_depth: number; avg_ts: number }[];
+    await proc.exited;
+    const pp = rows.find((r) => r.n_prompt === promptN && r.n_gen === 0 && r.n_depth === 0)!;
+    const tg = rows.find((r) => r.n_gen === genN && r.n_prompt === 0 && r.n_depth === promptN)!;
+    out.push({ tool: "llama-bench", ...cell, prefill_tps: pp.avg_ts, decode_tps: tg.avg_ts });
+  }
+  return out;
+}
+
+if (import.meta.main) await runScript(benchEngine);

@@ -1,0 +1,10 @@
+/**
+ * The CMake options of the local native llama.cpp build that `macprovider engine build` makes and
+ * `--engine local` loads (node-llama-cpp names the build folder after them, so both must agree).
+ * GGML_OPENMP=OFF plus the persistent-threadpool patch (addon-threadpool-patch.ts); the marker
+ * keeps this build apart from a plain `node-llama-cpp source build`.
+ */
+export const LOCAL_BUILD_CMAKE_OPTIONS: Record<string, string> = {
+  GGML_OPENMP: "OFF",
+  MACPROVIDER_THREADPOOL_PATCH: "1",
+};

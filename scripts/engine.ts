@@ -1,0 +1,74 @@
+/**
+ * `macprovider engine build|status`: build llama.cpp natively for this machine through
+ * node-llama-cpp's own source build (offline, from the git bundle it ships), and show which build
+ * `serve` would use.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { defineCommand } from "citty";
+import { patchAddonContextSource } from "../lib/addon-threadpool-patch.ts";
+import { CliError } from "../lib/cli-error.ts";
+import { describeEngine, openEngine, type EngineChoice } from "../lib/engine.ts";
+import { LOCAL_BUILD_CMAKE_OPTIONS } from "../lib/local-build-options.ts";
+import { listLocalBuilds, NODE_LLAMA_CPP_DIR } from "../lib/local-builds.ts";
+import { logger } from "../lib/logger.ts";
+import { runScript } from "./_run.ts";
+
+const NLC_DIR = NODE_LLAMA_CPP_DIR;
+
+const buildCommand = defineCommand({
+  meta: { name: "build", description: "Build llama.cpp for this CPU from node-llama-cpp's bundled source (offline; minutes on 2 cores)." },
+  args: {},
+  async run() {
+    const sourceCloned = existsSync(join(NLC_DIR, "llama/llama.cpp/CMakeLists.txt"));
+    const addonPath = join(NLC_DIR, "llama/addon/AddonContext.cpp");
+    const pristine = readFileSync(addonPath, "utf8");
+    let patched: string;
+    try {
+      patched = patchAddonContextSource(pristine);
+    } catch (error) {
+      throw new CliError(`engine build: ${(error as Error).message}`, 70);
+    }
+    // `source download` clones the bundled release (no network) and builds; `source build` reuses it.
+    const cmd = [process.execPath, join(NLC_DIR, "dist/cli/cli.js"), "source", sourceCloned ? "build" : "download", "--gpu", "false"];
+    const env: Record<string, string | undefined> = { ...process.env, BUN_BE_BUN: "1" };
+    for (const [k, v] of Object.entries(LOCAL_BUILD_CMAKE_OPTIONS)) env[`NODE_LLAMA_CPP_CMAKE_OPTION_${k}`] = v;
+    logger.start(`building llama.cpp (${Object.entries(LOCAL_BUILD_CMAKE_OPTIONS).map(([k, v]) => `${k}=${v}`).join(" ") || "default options"})`);
+    const started = performance.now();
+    // The patch lives in node-llama-cpp's addon source only for the duration of this build.
+    writeFileSync(addonPath, patched);
+    let code: number;
+    try {
+      const proc = Bun.spawn(cmd, { env, stdin: "ignore", stdout: "inherit", stderr: "inherit" });
+      code = await proc.exited;
+    } finally {
+      writeFileSync(addonPath, pristine);
+    }
+    if (code !== 0) throw new CliError(`engine build: node-llama-cpp's source build failed (exit ${code}); see its log above`, 70);
+    logger.success(`built in ${Math.round((performance.now() - started) / 1000)} s; \`--engine local\` (or auto) now uses it`);
+  },
+});
+
+const statusCommand = defineCommand({
+  meta: { name: "status", description: "Show the llama.cpp builds present and the one serve would use; prints JSON." },
+  args: {
+    engine: { type: "enum", options: ["auto", "prebuilt", "local"], default: "auto", description: "The --engine value to resolve. Defaults to auto." },
+  },
+  async run({ args }) {
+    const llama = await openEngine({ engine: args.engine as EngineChoice });
+    const status = {
+      serve_would_use: { engine: args.engine, ...describeEngine(llama) },
+      local_builds: listLocalBuilds(),
+      prebuilt_packages: readdirSync(join(NLC_DIR, "..", "@node-llama-cpp")).filter((name) => name.startsWith(`${process.platform}-${process.arch}`)),
+      local_build_cmake_options: LOCAL_BUILD_CMAKE_OPTIONS,
+    };
+    process.stdout.write(JSON.stringify(status, null, 2) + "\n");
+  },
+});
+
+export const engineCommand = defineCommand({
+  meta: { name: "engine", description: "Build llama.cpp natively, or show which build serve would use." },
+  subCommands: { build: buildCommand, status: statusCommand },
+});
+
+if (import.meta.main) await runScript(engineCommand);
