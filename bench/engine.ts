@@ -17,11 +17,12 @@ import { logger } from "../lib/logger.ts";
 import { fixturesDir } from "../lib/paths.ts";
 import { probeCompletion } from "../lib/sse-probe.ts";
 import { runScript } from "../scripts/_run.ts";
-import { benchPromptTokens, median, startServeProcess } from "./_shared.ts";
+import { benchPromptTokens, median, startServeOn } from "./_shared.ts";
 import { buildNativeTools, nativeTool } from "./native-llama.ts";
 
 type Cell = { threads: number; flash_attention: boolean };
-type Sample = { tool: string; threads: number; flash_attention: boolean; prefill_tps: number; decode_tps: number };
+/** decode_tps is what the client sees; server_decode_tps is the server's own `timings` (servers only). */
+type Sample = { tool: string; threads: number; flash_attention: boolean; prefill_tps: number; decode_tps: number; server_decode_tps?: number | null };
 
 export const benchEngine = defineCommand({
   meta: { name: "bench-engine", description: "Engine adapter and serve (prebuilt and local builds) against native llama-bench and llama-server." },
@@ -71,7 +72,7 @@ export const benchEngine = defineCommand({
         try {
           const got = await run(cells);
           samples.push(...got);
-          logger.info(`round ${r + 1} ${name}: ${got.map((s) => `t${s.threads}/fa${s.flash_attention ? 1 : 0} pp ${s.prefill_tps.toFixed(0)} tg ${s.decode_tps.toFixed(1)}`).join(", ")}`);
+          logger.info(`round ${r + 1} ${name}: ${got.map((s) => `t${s.threads}/fa${s.flash_attention ? 1 : 0} pp ${s.prefill_tps.toFixed(0)} tg ${s.decode_tps.toFixed(1)}${s.server_decode_tps ? ` (server ${s.server_decode_tps.toFixed(1)})` : ""}`).join(", ")}`);
         } catch (error) {
           logger.warn(`round ${r + 1} ${name} failed: ${(error as Error).message}`);
         }
@@ -112,6 +113,7 @@ function summarize(samples: Sample[]) {
   return [...groups.values()].map((g) => ({
     tool: g[0]!.tool, threads: g[0]!.threads, flash_attention: g[0]!.flash_attention, n: g.length,
     prefill_tps: median(g.map((s) => s.prefill_tps)), decode_tps: median(g.map((s) => s.decode_tps)),
+    server_decode_tps: g.some((s) => s.server_decode_tps) ? median(g.flatMap((s) => (s.server_decode_tps ? [s.server_decode_tps] : []))) : null,
   }));
 }
 
@@ -127,7 +129,7 @@ async function adapterRun(engine: "prebuilt" | "local", modelPath: string, cells
 async function serveRun(engine: "prebuilt" | "local", modelPath: string, cells: Cell[], prompt: string, genN: number, promptN: number): Promise<Sample[]> {
   const out: Sample[] = [];
   for (const cell of cells) {
-    const s = await startServeProcess(modelPath, ["--engine", engine, "--threads", String(cell.threads), "--flash-attention", cell.flash_attention ? "on" : "off", "--max-context", "4096"]);
+    const s = await startServeOn(modelPath, ["--engine", engine, "--threads", String(cell.threads), "--flash-attention", cell.flash_attention ? "on" : "off", "--max-context", "4096"]);
     try {
       out.push({ tool: `serve-${engine}`, ...cell, ...(await clientProbe(`${s.url}/v1/completions`, prompt, genN, promptN, {})) });
     } finally {
@@ -167,7 +169,7 @@ async function clientProbe(url: string, prompt: string, genN: number, expectProm
   if (!p.ok) throw new Error(p.error ?? "probe failed");
   if (p.completionTokens !== genN) throw new Error(`generated ${p.completionTokens} tokens, expected ${genN}`);
   if (expectPrompt !== null && p.promptTokens !== expectPrompt) throw new Error(`prompt was ${p.promptTokens} tokens, expected ${expectPrompt}`);
-  return { prefill_tps: p.promptTokens! / (p.ttftMs! / 1000), decode_tps: p.decodeTokensPerSecond! };
+  return { prefill_tps: p.promptTokens! / (p.ttftMs! / 1000), decode_tps: p.decodeTokensPerSecond!, server_decode_tps: p.serverTimings?.predicted_per_second ?? null };
 }
 
 async function llamaBenchRun(bin: string, modelPath: string, cells: Cell[], promptN: number, genN: number): Promise<Sample[]> {

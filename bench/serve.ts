@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { defineCommand } from "citty";
 import { detectMachine } from "../lib/detect-machine.ts";
-import { createEngineContext, loadEngineModel, openEngine } from "../lib/engine.ts";
+import { createEngineContext, describeEngine, loadEngineModel, openEngine } from "../lib/engine.ts";
 import type { EngineKnobs } from "../lib/engine-knobs.ts";
 import { ensureFixture } from "../lib/ensure-fixture.ts";
 import { findFixtureSpec } from "../lib/fixture-family.ts";
@@ -16,7 +16,7 @@ import { logger } from "../lib/logger.ts";
 import { fixturesDir } from "../lib/paths.ts";
 import { probeCompletion } from "../lib/sse-probe.ts";
 import { runScript } from "../scripts/_run.ts";
-import { median, startServeProcess } from "./_shared.ts";
+import { median, startServeOn } from "./_shared.ts";
 
 const PROMPT = "Once upon a time there was a local provider that served the world with tokens. ".repeat(6);
 
@@ -44,7 +44,7 @@ export const benchServe = defineCommand({
     const ctx = await createEngineContext(model, knobs);
     const seq = ctx.getSequence();
     const promptTokens = [model.tokens.bos!, ...model.tokenize(PROMPT)];
-    const serve = await startServeProcess(fixture.path, [...serveArgs, "--max-batch", "1"]);
+    const serve = await startServeOn(fixture.path, [...serveArgs, "--max-batch", "1"]);
     const inProcess: { ttft: number; decode: number }[] = [];
     const served: { ttft: number; decode: number }[] = [];
     try {
@@ -68,7 +68,7 @@ export const benchServe = defineCommand({
     // Aggregate throughput with B concurrent streams at max-batch B.
     const aggregate: { max_batch: number; aggregate_tokens_per_s: number[]; median_aggregate_tokens_per_s: number; median_ttft_p95_ms: number }[] = [];
     for (const b of args.batches.split(",").map(Number)) {
-      const s = await startServeProcess(fixture.path, [...serveArgs, "--max-batch", String(b)]);
+      const s = await startServeOn(fixture.path, [...serveArgs, "--max-batch", String(b)]);
       const rates: number[] = [];
       const ttfts: number[] = [];
       try {
@@ -97,7 +97,7 @@ export const benchServe = defineCommand({
       date: new Date().toISOString(),
       machine: detectMachine(),
       fixture: { name: fixture.name, params: fixture.params, sha256: fixture.sha256 },
-      settings: { threads, tokens, replicates, prompt_tokens: promptTokens.length, kv_bits: null, flash_attention: "off", max_context: 4096 },
+      settings: { threads, tokens, replicates, prompt_tokens: promptTokens.length, kv_bits: null, flash_attention: "off", max_context: 4096, engine: describeEngine(llama).build },
       ...summary,
       ratio: {
         decode_serve_over_in_process: summary.serve.median_decode_tokens_per_s / summary.in_process.median_decode_tokens_per_s,

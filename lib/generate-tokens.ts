@@ -4,6 +4,7 @@
  */
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import { TokenTextDecoder } from "./token-text-decoder.ts";
+import { tokenPieceCache } from "./token-piece-cache.ts";
 
 export type GenerateOptions = {
   /** Most tokens to generate; capped so prompt + output never exceed the sequence's context. */
@@ -66,7 +67,7 @@ export async function* generateTokens(
 
   const room = sequence.contextSize - prompt.length;
   const budget = Math.max(0, Math.min(options.maxTokens, room));
-  const decoder = new TokenTextDecoder((tokens, last) => model.detokenize(tokens as Token[], false, last as Token[]));
+  const decoder = new TokenTextDecoder((tokens, last) => model.detokenize(tokens as Token[], false, last as Token[]), tokenPieceCache(model));
   let completionTokens = 0;
   let firstAt: number | null = null;
   let lastAt = start;

@@ -5,7 +5,7 @@
 import type { Server } from "bun";
 import { ApiError } from "./api-error.ts";
 import { generateTokens, type GenerateStats } from "./generate-tokens.ts";
-import { chunkBody, completionBody, sseEvent, usage, type CompletionMeta, type FinishReason } from "./openai-format.ts";
+import { chunkBody, completionBody, sseEvent, timings, usage, type CompletionMeta, type FinishReason } from "./openai-format.ts";
 import { parseCompletionRequest, type CompletionRequest } from "./parse-completion-request.ts";
 import type { ProviderEngine } from "./provider-engine.ts";
 import { ProviderMetrics } from "./provider-metrics.ts";
@@ -135,7 +135,7 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
           if (piece.done) {
             record(piece.value.stats);
             if (abort.signal.aborted) throw new ApiError(499, "client disconnected", "client_closed");
-            return Response.json(completionBody(meta, text, piece.value.finishReason, usage(prompt.length, piece.value.stats.completionTokens)));
+            return Response.json(completionBody(meta, text, piece.value.finishReason, usage(prompt.length, piece.value.stats.completionTokens), timings(piece.value.stats)));
           }
           text += piece.value;
         }
@@ -160,7 +160,7 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
             if (piece.done) {
               record(piece.value.stats);
               if (abort.signal.aborted) break;
-              send(chunkBody(meta, { finishReason: piece.value.finishReason }));
+              send(chunkBody(meta, { finishReason: piece.value.finishReason, timings: timings(piece.value.stats) }));
               if (request.includeUsage) send(chunkBody(meta, { usage: usage(prompt.length, piece.value.stats.completionTokens) }));
               send("[DONE]");
               break;

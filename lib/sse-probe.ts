@@ -12,6 +12,8 @@ export type ProbeResult = {
   completionTokens: number | null;
   /** From the final usage chunk, when the server sends one. */
   promptTokens: number | null;
+  /** llama-server's (and serve's) server-side `timings`, when sent. */
+  serverTimings: { prompt_per_second?: number; predicted_per_second?: number } | null;
   /** Tokens after the first (usage count when sent, else content deltas), per second after the first delta. */
   decodeTokensPerSecond: number | null;
   text: string;
@@ -41,6 +43,7 @@ export async function probeCompletion(url: string, body: Record<string, unknown>
   let text = "";
   let usageTokens: number | null = null;
   let promptTokens: number | null = null;
+  let serverTimings: ProbeResult["serverTimings"] = null;
   let status = 0;
   // Deltas undercount tokens: a character split across tokens arrives as one delta.
   const result = (ok: boolean, error: string | null): ProbeResult => {
@@ -51,6 +54,7 @@ export async function probeCompletion(url: string, body: Record<string, unknown>
       totalMs: now() - started,
       completionTokens: tokens || null,
       promptTokens,
+      serverTimings,
       decodeTokensPerSecond: firstAt !== null && tokens > 1 && lastAt > firstAt ? (tokens - 1) / ((lastAt - firstAt) / 1000) : null,
     };
   };
@@ -89,6 +93,7 @@ export async function probeCompletion(url: string, body: Record<string, unknown>
           deltas++;
           text += delta;
         }
+        if (parsed.timings) serverTimings = parsed.timings;
         if (parsed.usage) {
           usageTokens = parsed.usage.completion_tokens;
           promptTokens = parsed.usage.prompt_tokens ?? null;

@@ -10,14 +10,28 @@ const MAX_HELD_TOKENS = 4;
 // Context handed to the detokenizer so space-prefix rules see what came before.
 const CONTEXT_TOKENS = 8;
 
+/**
+ * A token's text in the middle of a sequence, when it is fixed and complete (else undefined):
+ * looked up instead of detokenizing, which costs ~0.2 ms a call through node-llama-cpp.
+ */
+export type PieceOf = (token: number) => string | undefined;
+
 export class TokenTextDecoder {
   private held: number[] = [];
   private history: number[] = [];
 
-  constructor(private readonly detokenize: Detokenize) {}
+  constructor(private readonly detokenize: Detokenize, private readonly pieceOf: PieceOf = () => undefined) {}
 
   /** Adds one token; returns the text that is now safe to emit (possibly ""). */
   push(token: number): string {
+    if (this.held.length === 0) {
+      const piece = this.pieceOf(token);
+      if (piece !== undefined) {
+        this.history.push(token);
+        if (this.history.length > CONTEXT_TOKENS) this.history.shift();
+        return piece;
+      }
+    }
     this.held.push(token);
     const text = this.detokenize(this.held, this.history);
     if (text.endsWith(REPLACEMENT) && this.held.length < MAX_HELD_TOKENS) return "";

@@ -3,13 +3,13 @@
  * synthetic models, starts `serve` on the largest as a real subprocess, streams one chat completion
  * over HTTP and shuts the provider down.
  */
-import { join } from "node:path";
 import { defineCommand } from "citty";
 import { CliError } from "../lib/cli-error.ts";
 import { logger } from "../lib/logger.ts";
 import { makeFixtures, parseFixtureNames } from "../lib/make-fixtures.ts";
 import { fixturesDir } from "../lib/paths.ts";
 import { probeCompletion } from "../lib/sse-probe.ts";
+import { startServeProcess } from "../lib/start-serve-process.ts";
 import { runScript } from "./_run.ts";
 
 export const demoCommand = defineCommand({
@@ -23,11 +23,9 @@ export const demoCommand = defineCommand({
     const { catalog, models } = await makeFixtures(fixturesDir(), parseFixtureNames(args.sizes));
     logger.info(`fixture catalog: ${catalog}`);
     const chosen = models[0]!;
-    const serve = Bun.spawn([process.execPath, join(import.meta.dir, "serve.ts"), "--model", chosen.path, "--port", "0", "--threads", args.threads, "--max-context", "4096"], {
-      stdout: "pipe", stderr: "inherit", stdin: "ignore",
-    });
+    const serve = await startServeProcess(["--model", chosen.path, "--threads", args.threads, "--max-context", "4096"]);
+    const url = serve.url;
     try {
-      const url = await readyUrl(serve.stdout);
       const probe = await probeCompletion(`${url}/v1/chat/completions`, {
         model: chosen.name, messages: [{ role: "user", content: "Tell me a story." }], max_tokens: Number(args.tokens), ignore_eos: true,
       });
@@ -37,22 +35,10 @@ export const demoCommand = defineCommand({
         decode_tokens_per_s: Math.round(probe.decodeTokensPerSecond ?? 0), text: probe.text,
       }, null, 2) + "\n");
     } finally {
-      serve.kill("SIGTERM");
-      await serve.exited;
+      await serve.stop();
+      process.stderr.write(serve.stderr());
     }
   },
 });
-
-async function readyUrl(stdout: ReadableStream<Uint8Array>): Promise<string> {
-  let buffered = "";
-  for await (const chunk of stdout) {
-    buffered += new TextDecoder().decode(chunk);
-    for (const line of buffered.split("\n").slice(0, -1)) {
-      const event = JSON.parse(line) as { event: string; url: string };
-      if (event.event === "ready") return event.url;
-    }
-  }
-  throw new CliError("demo: serve exited before it was ready (see its log above)", 70);
-}
 
 if (import.meta.main) await runScript(demoCommand);

@@ -1,14 +1,9 @@
 /** Runs `scripts/serve.ts` as a real subprocess on 127.0.0.1, isolated from the real home folder. */
 import { join } from "node:path";
-import type { Subprocess } from "bun";
-import { REPO_ROOT, tempDir } from "./fixtures.ts";
+import { spawnServeProcess, startServeProcess } from "../../lib/start-serve-process.ts";
+import { tempDir } from "./fixtures.ts";
 
-export type ServeProcess = {
-  url: string;
-  proc: Subprocess<"ignore", "pipe", "pipe">;
-  stderr: () => string;
-  stop(): Promise<number>;
-};
+export type { ServeProcess } from "../../lib/start-serve-process.ts";
 
 /** An env with HOME and XDG folders in a temp dir, so no real config is read. */
 export function isolatedEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -18,40 +13,12 @@ export function isolatedEnv(extra: Record<string, string> = {}): Record<string, 
 }
 
 export function spawnServe(args: string[], env: Record<string, string> = isolatedEnv()) {
-  return Bun.spawn(["bun", join(REPO_ROOT, "scripts/serve.ts"), ...args], { env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  return spawnServeProcess(args, env);
 }
 
-/** Starts serve and waits for its `ready` event (or its exit, which fails the start). */
-export async function startServe(args: string[], env?: Record<string, string>): Promise<ServeProcess> {
-  const proc = spawnServe(["--port", "0", ...args], env);
-  let err = "";
-  void (async () => {
-    for await (const chunk of proc.stderr) err += new TextDecoder().decode(chunk);
-  })();
-  const reader = proc.stdout.getReader();
-  let buffered = "";
-  let url = "";
-  const deadline = Date.now() + 60_000;
-  while (!url) {
-    const { value, done } = await reader.read();
-    if (done || Date.now() > deadline) throw new Error(`serve did not become ready (exit ${await proc.exited}): ${err}`);
-    buffered += new TextDecoder().decode(value);
-    for (const line of buffered.split("\n").slice(0, -1)) {
-      const event = JSON.parse(line) as { event: string; url: string };
-      if (event.event === "ready") url = event.url;
-    }
-    buffered = buffered.slice(buffered.lastIndexOf("\n") + 1);
-  }
-  reader.releaseLock();
-  return {
-    url,
-    proc,
-    stderr: () => err,
-    async stop() {
-      proc.kill("SIGTERM");
-      return proc.exited;
-    },
-  };
+/** Starts serve (isolated from the real home folder unless `env` says otherwise) and waits until ready. */
+export function startServe(args: string[], env: Record<string, string> = isolatedEnv()) {
+  return startServeProcess(args, { env });
 }
 
 /** Reads an SSE response into its `data:` payloads. */

@@ -44,3 +44,22 @@ describe("TokenTextDecoder", () => {
     for (const piece of decodeAll(noisy)) expect(piece.isWellFormed()).toBe(true);
   });
 });
+
+describe("TokenTextDecoder with a piece cache", () => {
+  // ASCII bytes have fixed pieces; anything else goes through detokenize.
+  const pieceOf = (t: number) => (t < 0x80 ? String.fromCharCode(t) : undefined);
+
+  test("TokenTextDecoder uses cached pieces without detokenizing", () => {
+    let calls = 0;
+    const decoder = new TokenTextDecoder((tokens) => { calls++; return bytesDetokenize(tokens); }, pieceOf);
+    expect(bytesOf("hello").map((t) => decoder.push(t)).join("")).toBe("hello");
+    expect(calls).toBe(0);
+  });
+
+  test("TokenTextDecoder mixes cached pieces and held multi-byte characters in order", () => {
+    const decoder = new TokenTextDecoder(bytesDetokenize, pieceOf);
+    const out = bytesOf("a中b😀c").map((t) => decoder.push(t));
+    out.push(decoder.flush());
+    expect(out.join("")).toBe("a中b😀c");
+  });
+});
