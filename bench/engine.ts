@@ -96,7 +96,9 @@ export const benchEngine = defineCommand({
       settings: { prompt_tokens: promptN, gen_tokens: genN, replicates: Number(args.replicates), kv: "F16", context: 4096, threads },
       medians: table, ratios, samples,
     };
-    const file = join(import.meta.dir, "results", `engine-${fixture.name}.json`);
+    // A filtered run must not overwrite the full comparison.
+    const partial = args.tools || args.threads ? `-partial-${(args.tools ?? "all").replaceAll(",", "+")}-t${threads.join("+")}` : "";
+    const file = join(import.meta.dir, "results", `engine-${fixture.name}${partial}.json`);
     mkdirSync(join(import.meta.dir, "results"), { recursive: true });
     writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
     logger.success(`wrote ${file}`);
