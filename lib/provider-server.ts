@@ -96,6 +96,7 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
     } catch (error) {
       clientSignal.removeEventListener("abort", onClientGone);
       if (error instanceof QueueFullError) throw new ApiError(503, `server busy: ${error.message}; retry later`, "server_busy", null, {}, { "retry-after": "1" });
+      if (abort.signal.aborted) throw new ApiError(499, "client disconnected while queued", "client_closed");
       throw error;
     }
 

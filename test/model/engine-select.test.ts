@@ -37,7 +37,7 @@ describe("the engine knob", () => {
   });
 
   test("engine status reports the build serve would use", async () => {
-    const proc = Bun.spawn(["bun", join(REPO_ROOT, "scripts/cli.ts"), "engine", "status"], { stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn([process.execPath, join(REPO_ROOT, "scripts/cli.ts"), "engine", "status"], { stdout: "pipe", stderr: "pipe" });
     expect(await proc.exited).toBe(0);
     const status = JSON.parse(await new Response(proc.stdout).text());
     expect(status.serve_would_use.build).toBe(localExists ? "local" : "prebuilt");

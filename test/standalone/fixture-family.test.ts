@@ -64,7 +64,7 @@ describe("parseFixtureNames()", () => {
 
 describe("scripts/make-fixtures.ts", () => {
   const run = (out: string) => {
-    const proc = Bun.spawnSync(["bun", join(REPO_ROOT, "scripts/make-fixtures.ts"), "--out", out, "--sizes", "fx-1m,fx-8m"], { stderr: "pipe" });
+    const proc = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/make-fixtures.ts"), "--out", out, "--sizes", "fx-1m,fx-8m"], { stderr: "pipe" });
     expect(proc.exitCode).toBe(0);
     return JSON.parse(proc.stdout.toString()) as { catalog: string; models: { name: string; path: string; sha256: string; bytes: number }[] };
   };
@@ -95,7 +95,7 @@ describe("scripts/make-fixtures.ts", () => {
   });
 
   test("make-fixtures rejects an unknown size with exit 64 and one line", () => {
-    const proc = Bun.spawnSync(["bun", join(REPO_ROOT, "scripts/make-fixtures.ts"), "--out", tempDir(), "--sizes", "huge"], { stderr: "pipe" });
+    const proc = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/make-fixtures.ts"), "--out", tempDir(), "--sizes", "huge"], { stderr: "pipe" });
     expect(proc.exitCode).toBe(64);
     const err = proc.stderr.toString();
     expect(err).toContain('unknown fixture "huge"');
