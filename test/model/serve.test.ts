@@ -217,6 +217,21 @@ describe("serve: queue, busy and disconnects (max-batch 1, max-queue 1)", () => 
     expect(await waitFor((c) => c.in_flight === 0)).toMatchObject({ in_flight: 0, queued: 0 });
   });
 
+  test("a queued client that disconnects leaves the queue at once (counted as 499)", async () => {
+    const a = await post(s.url, "/v1/completions", long);
+    const reader = a.body!.getReader();
+    await reader.read();
+    const controller = new AbortController();
+    const queued = fetch(`${s.url}/v1/completions`, { method: "POST", body: JSON.stringify({ prompt: "q", max_tokens: 2 }), signal: controller.signal }).catch(() => null);
+    await waitFor((c) => c.queued === 1);
+    controller.abort();
+    await queued;
+    expect(await waitFor((c) => c.queued === 0)).toMatchObject({ in_flight: 1, queued: 0 });
+    await reader.cancel();
+    await waitFor((c) => c.in_flight === 0);
+    expect(await (await fetch(`${s.url}/metrics`)).text()).toContain('macprovider_requests_total{route="/v1/completions",status="499"} 1');
+  });
+
   test("a non-streaming client that disconnects frees its sequence too", async () => {
     const controller = new AbortController();
     const pending = fetch(`${s.url}/v1/completions`, { method: "POST", body: JSON.stringify({ ...long, stream: false }), signal: controller.signal }).catch(() => null);
