@@ -8,6 +8,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { defineCommand } from "citty";
+import { asUsage, CliError } from "../lib/cli-error.ts";
+import { parseIntegerOption } from "../lib/parse-integer-option.ts";
 import { detectMachine } from "../lib/detect-machine.ts";
 import { loadEngineModel, openEngine } from "../lib/engine.ts";
 import { readGgufHeaderFile } from "../lib/gguf-reader.ts";
@@ -37,13 +39,17 @@ export const benchEngine = defineCommand({
   },
   async run({ args }) {
     const spec = findFixtureSpec(args.model);
-    if (!spec) throw new Error(`unknown fixture ${args.model}`);
+    if (!spec) throw new CliError(`--model: unknown fixture "${args.model}"`);
     mkdirSync(fixturesDir(), { recursive: true });
     const fixture = await ensureFixture(fixturesDir(), spec);
     const machine = detectMachine();
-    const threads = args.threads ? args.threads.split(",").map(Number) : Array.from({ length: machine.physicalCores }, (_, i) => i + 1);
+    const threads = args.threads
+      ? asUsage(() => args.threads!.split(",").map((t) => parseIntegerOption("--threads", t, 1, 1024)))
+      : Array.from({ length: machine.physicalCores }, (_, i) => i + 1);
     const cells: Cell[] = threads.flatMap((t) => [false, true].map((fa) => ({ threads: t, flash_attention: fa })));
-    const promptN = Number(args["prompt-tokens"]), genN = Number(args["gen-tokens"]);
+    const promptN = asUsage(() => parseIntegerOption("--prompt-tokens", args["prompt-tokens"], 2));
+    const genN = asUsage(() => parseIntegerOption("--gen-tokens", args["gen-tokens"], 2));
+    const rounds = asUsage(() => parseIntegerOption("--replicates", args.replicates, 1));
     if (args["build-native"] && (!nativeTool("llama-bench") || !nativeTool("llama-server"))) await buildNativeTools();
 
     // The prompt as text: it re-tokenizes to the same tokens in every tool (checked via usage below).
@@ -67,7 +73,7 @@ export const benchEngine = defineCommand({
     if (!bench || !server) logger.warn("native llama-bench/llama-server missing: run with --build-native to include them");
 
     const samples: Sample[] = [];
-    for (let r = 0; r < Number(args.replicates); r++) {
+    for (let r = 0; r < rounds; r++) {
       for (const [name, run] of tools) {
         try {
           const got = await run(cells);
@@ -93,7 +99,7 @@ export const benchEngine = defineCommand({
     const result = {
       bench: "engine", date: new Date().toISOString(), machine,
       fixture: { name: fixture.name, params: fixture.params, sha256: fixture.sha256 },
-      settings: { prompt_tokens: promptN, gen_tokens: genN, replicates: Number(args.replicates), kv: "F16", context: 4096, threads },
+      settings: { prompt_tokens: promptN, gen_tokens: genN, replicates: rounds, kv: "F16", context: 4096, threads },
       medians: table, ratios, samples,
     };
     // A filtered run must not overwrite the full comparison.

@@ -4,7 +4,7 @@
  * truncated file passes node-llama-cpp's own header reader. Everything here runs on the header alone.
  */
 import { GGML_TYPES, tensorByteSize } from "./ggml-types.ts";
-import { GgufParseError, readGgufHeaderFile, type GgufHeaderRead } from "./gguf-reader.ts";
+import { GgufParseError, RAW_BYTES_PREFIX, readGgufHeaderFile, type GgufHeaderRead } from "./gguf-reader.ts";
 
 export type IntegrityDefect =
   | "bad_magic"
@@ -105,7 +105,8 @@ export function checkGgufHeader(file: string, header: GgufHeaderRead): Integrity
     const missing: number[] = [];
     for (let b = 0; b < 256; b++) {
       const hex = `<0x${b.toString(16).toUpperCase().padStart(2, "0")}>`;
-      if (!seen.has(hex) && !(b < 0x80 && seen.has(String.fromCharCode(b)))) missing.push(b);
+      const single = b < 0x80 ? String.fromCharCode(b) : RAW_BYTES_PREFIX + String.fromCharCode(b);
+      if (!seen.has(hex) && !seen.has(single)) missing.push(b);
     }
     if (missing.length > 0) {
       const shown = missing.slice(0, 8).map((b) => `0x${b.toString(16).toUpperCase().padStart(2, "0")}`).join(", ");

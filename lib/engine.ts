@@ -5,6 +5,7 @@
  */
 import { getLlama, LlamaLogLevel, NoBinaryFoundError, type Llama, type LlamaContext, type LlamaModel } from "node-llama-cpp";
 import { checkGgufIntegrity } from "./check-gguf-integrity.ts";
+import { CliError, EXIT } from "./cli-error.ts";
 import { contextOptionsFromKnobs, type EngineKnobs } from "./engine-knobs.ts";
 import { LOCAL_BUILD_CMAKE_OPTIONS } from "./local-build-options.ts";
 
@@ -19,9 +20,12 @@ export type EngineOpenOptions = {
   logger?: (level: LlamaLogLevel, message: string) => void;
 };
 
-/** `--engine local` without a local build, or a binary that would not load. */
-export class EngineUnavailableError extends Error {
-  readonly code = "engine_unavailable";
+/** `--engine local` without a local build, or a binary that would not load: one line, exit 78. */
+export class EngineUnavailableError extends CliError {
+  constructor(message: string) {
+    super(message, EXIT.config);
+    this.name = "EngineUnavailableError";
+  }
 }
 
 // A marker option no local build is made with: node-llama-cpp looks for a local build whose folder
@@ -37,6 +41,7 @@ export function openEngine(options: EngineOpenOptions = {}): Promise<Llama> {
   let llama = opened.get(choice);
   if (!llama) {
     llama = openUncached(choice, options);
+    llama.catch(() => opened.delete(choice)); // a failed open may be retried
     opened.set(choice, llama);
   }
   return llama;
@@ -67,9 +72,13 @@ async function openUncached(choice: EngineChoice, options: EngineOpenOptions): P
   }
 }
 
-/** Loads a GGUF after the integrity check, so a file that would abort llama.cpp never reaches it. */
-export async function loadEngineModel(llama: Llama, modelPath: string, signal?: AbortSignal): Promise<LlamaModel> {
-  checkGgufIntegrity(modelPath);
+/**
+ * Loads a GGUF after the integrity check, so a file that would abort llama.cpp never reaches it.
+ * `alreadyChecked`: the caller ran the check itself (serve's preflight) and the file is unchanged.
+ */
+export async function loadEngineModel(llama: Llama, modelPath: string, options: { signal?: AbortSignal; alreadyChecked?: boolean } = {}): Promise<LlamaModel> {
+  const { signal, alreadyChecked = false } = options;
+  if (!alreadyChecked) checkGgufIntegrity(modelPath);
   return llama.loadModel({ modelPath, gpuLayers: 0, loadSignal: signal });
 }
 

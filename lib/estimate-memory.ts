@@ -17,11 +17,27 @@ export type MemoryEstimate = {
 
 const KV_GGML_TYPE = { 8: 8, 4: 2 } as const; // GgmlType.Q8_0, GgmlType.Q4_0
 
+// The file's insights and the weights' estimate do not depend on the knobs: computed once per file,
+// so a search over contexts only re-runs the context estimate.
+const perFile = new Map<string, Promise<{ insights: GgufInsights; modelBytes: number }>>();
+
+function fileEstimate(llama: Llama, modelPath: string) {
+  let entry = perFile.get(modelPath);
+  if (!entry) {
+    entry = (async () => {
+      const insights = await GgufInsights.from(await readGgufFileInfo(modelPath, { logWarnings: false }), llama);
+      const model = await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 });
+      return { insights, modelBytes: model.cpuRam };
+    })();
+    entry.catch(() => perFile.delete(modelPath));
+    perFile.set(modelPath, entry);
+  }
+  return entry;
+}
+
 export async function estimateMemory(llama: Llama, modelPath: string, knobs: EngineKnobs): Promise<MemoryEstimate> {
-  const info = await readGgufFileInfo(modelPath, { logWarnings: false });
-  const insights = await GgufInsights.from(info, llama);
+  const { insights, modelBytes } = await fileEstimate(llama, modelPath);
   const kvType = knobs.kvBits === null ? 1 : KV_GGML_TYPE[knobs.kvBits]; // 1 = F16
-  const model = await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 });
   const context = await insights.estimateContextResourceRequirementsV2({
     contextSize: knobs.maxContext,
     sequences: knobs.maxBatch,
@@ -31,9 +47,9 @@ export async function estimateMemory(llama: Llama, modelPath: string, knobs: Eng
     kvCacheValueType: kvType,
   });
   return {
-    modelBytes: model.cpuRam,
+    modelBytes,
     contextBytes: context.cpuRam,
-    totalBytes: model.cpuRam + context.cpuRam,
+    totalBytes: modelBytes + context.cpuRam,
     trainContext: insights.trainContextSize ?? null,
   };
 }

@@ -21,14 +21,15 @@ export type GenerateOptions = {
   reusePrefix?: boolean;
 };
 
-export type FinishReason = "stop" | "length" | "abort";
+/** How a generation ended: an end-of-generation token, the budget, or an abort (client, stop string, shutdown). */
+export type GenerationEnd = "stop" | "length" | "abort";
 
 export type GenerateStats = {
   promptTokens: number;
   /** Prompt tokens actually evaluated (the rest came from the reused prefix). */
   evaluatedPromptTokens: number;
   completionTokens: number;
-  finishReason: FinishReason;
+  finishReason: GenerationEnd;
   /** From the call to the first generated token (prefill + first decode). */
   ttftMs: number | null;
   /** Tokens after the first, over the time after the first. */
@@ -53,6 +54,14 @@ export async function* generateTokens(
   const start = performance.now();
   const reuse = options.reusePrefix ?? true;
 
+  const room = sequence.contextSize - prompt.length;
+  const budget = Math.max(0, Math.min(options.maxTokens, room));
+  if (budget === 0 || options.signal?.aborted) {
+    // Nothing to generate (a prompt that fills the window, or max_tokens 0): the sequence is untouched.
+    const finishReason: GenerationEnd = options.signal?.aborted ? "abort" : "length";
+    return { promptTokens: prompt.length, evaluatedPromptTokens: 0, completionTokens: 0, finishReason, ttftMs: null, decodeTokensPerSecond: null, totalMs: performance.now() - start };
+  }
+
   // Keep the common prefix in the KV cache and drop the rest; at least one prompt token must be
   // evaluated so there are logits to sample from.
   let keep = 0;
@@ -65,59 +74,54 @@ export async function* generateTokens(
     await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
   }
 
-  const room = sequence.contextSize - prompt.length;
-  const budget = Math.max(0, Math.min(options.maxTokens, room));
   const decoder = new TokenTextDecoder((tokens, last) => model.detokenize(tokens as Token[], false, last as Token[]), tokenPieceCache(model));
   let completionTokens = 0;
   let firstAt: number | null = null;
   let lastAt = start;
-  let finishReason: FinishReason = "length";
+  let finishReason: GenerationEnd = "length";
 
-  if (budget > 0 && !options.signal?.aborted) {
-    const temperature = options.temperature ?? 0.8;
-    const evaluation = sequence.evaluate(prompt.slice(keep) as Token[], {
-      temperature,
-      topP: options.topP,
-      topK: options.topK,
-      seed: options.seed,
-      yieldEogToken: true,
-    });
-    // Pipelined: the next decode is started as soon as a token arrives and is known not to be the
-    // last, so detokenizing and the consumer's work (SSE writes) overlap with llama.cpp's decode
-    // instead of adding to every token's latency. A token decoded past an abort or a stop string
-    // is discarded; the next request's prefix reuse erases it from the sequence.
-    let pending = evaluation.next();
-    try {
-      for (;;) {
-        const step = await pending;
-        if (step.done) break;
-        const token = step.value;
-        const now = performance.now();
-        firstAt ??= now;
-        lastAt = now;
-        const eog = model.isEogToken(token);
-        if (eog && !options.ignoreEos) {
-          finishReason = "stop";
-          break;
-        }
-        completionTokens++;
-        const last = completionTokens >= budget || options.signal?.aborted;
-        if (!last) pending = evaluation.next();
-        yield { token, text: eog ? "" : decoder.push(token) };
-        if (options.signal?.aborted) {
-          finishReason = "abort";
-          break;
-        }
-        if (last) break;
+  const temperature = options.temperature ?? 0.8;
+  const evaluation = sequence.evaluate(prompt.slice(keep) as Token[], {
+    temperature,
+    topP: options.topP,
+    topK: options.topK,
+    seed: options.seed,
+    yieldEogToken: true,
+  });
+  // Pipelined: the next decode is started as soon as a token arrives and is known not to be the
+  // last, so detokenizing and the consumer's work (SSE writes) overlap with llama.cpp's decode
+  // instead of adding to every token's latency. A token decoded past an abort or a stop string
+  // is discarded; the next request's prefix reuse erases it from the sequence.
+  let pending = evaluation.next();
+  try {
+    for (;;) {
+      const step = await pending;
+      if (step.done) break;
+      const token = step.value;
+      const now = performance.now();
+      firstAt ??= now;
+      lastAt = now;
+      const eog = model.isEogToken(token);
+      if (eog && !options.ignoreEos) {
+        finishReason = "stop";
+        break;
       }
-    } finally {
-      await evaluation.return();
+      completionTokens++;
+      const last = completionTokens >= budget || options.signal?.aborted;
+      if (!last) pending = evaluation.next();
+      yield { token, text: eog ? "" : decoder.push(token) };
+      if (options.signal?.aborted) {
+        finishReason = "abort";
+        break;
+      }
+      if (last) break;
     }
-    const tail = decoder.flush();
-    if (tail) yield { token: null, text: tail };
-  } else if (options.signal?.aborted) {
-    finishReason = "abort";
+  } finally {
+    pending.catch(() => {}); // a prefetched decode nobody will read must not surface as unhandled
+    await evaluation.return();
   }
+  const tail = decoder.flush();
+  if (tail) yield { token: null, text: tail };
 
   const decodeSeconds = firstAt === null ? 0 : (lastAt - firstAt) / 1000;
   return {

@@ -6,6 +6,10 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 
 export type GgufMetaScalar = number | bigint | boolean | string;
+
+/** Marks a string whose bytes were not UTF-8 (see Cursor.string). */
+export const RAW_BYTES_PREFIX = "\uFFFF";
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 export type GgufMetaRead = GgufMetaScalar | GgufMetaScalar[];
 
 export type GgufTensorInfoRead = { name: string; dims: number[]; type: number; offset: number };
@@ -38,17 +42,26 @@ export function readGgufHeaderFile(path: string): GgufHeaderRead {
   const fd = openSync(path, "r");
   try {
     const size = fstatSync(fd).size;
+    // A window of the file in memory: a 150k-token vocabulary is millions of tiny reads otherwise.
+    let window = new Uint8Array(0);
+    let windowStart = 0;
+    const fill = (position: number, length: number) => {
+      const buf = new Uint8Array(Math.max(0, Math.min(Math.max(length, WINDOW_BYTES), size - position)));
+      let got = 0;
+      while (got < buf.length) {
+        const n = readSync(fd, buf, got, buf.length - got, position + got);
+        if (n === 0) break;
+        got += n;
+      }
+      window = buf.subarray(0, got);
+      windowStart = position;
+    };
     return readGgufHeader({
       size,
       read(position, length) {
-        const buf = new Uint8Array(Math.max(0, Math.min(length, size - position)));
-        let got = 0;
-        while (got < buf.length) {
-          const n = readSync(fd, buf, got, buf.length - got, position + got);
-          if (n === 0) break;
-          got += n;
-        }
-        return buf.subarray(0, got);
+        if (position < windowStart || position + length > windowStart + window.length) fill(position, length);
+        const from = position - windowStart;
+        return window.subarray(from, Math.min(from + length, window.length));
       },
     });
   } finally {
@@ -57,6 +70,7 @@ export function readGgufHeaderFile(path: string): GgufHeaderRead {
 }
 
 const MAX_DIMS = 4;
+const WINDOW_BYTES = 1 << 20;
 const T = { UINT8: 0, INT8: 1, UINT16: 2, INT16: 3, UINT32: 4, INT32: 5, FLOAT32: 6, BOOL: 7, STRING: 8, ARRAY: 9, UINT64: 10, INT64: 11, FLOAT64: 12 } as const;
 const SCALAR_SIZE: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
 
@@ -101,6 +115,11 @@ export function readGgufHeader(source: ByteSource): GgufHeaderRead {
   return { version, metadata, tensors, dataOffset, fileSize: source.size };
 }
 
+/** 64-bit values as plain numbers when exact (context lengths, token ids); bigint otherwise. */
+function safeNumber(v: bigint): number | bigint {
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
+}
+
 class Cursor {
   position = 0;
   private readonly view: (n: number, what: string) => DataView;
@@ -140,9 +159,20 @@ class Cursor {
     return n;
   }
 
+  /**
+   * UTF-8 text; bytes that are not UTF-8 come back as U+FFFF followed by one char per byte, so
+   * distinct byte strings stay distinct (llama.cpp compares token strings as raw bytes).
+   */
   string(what: string): string {
     const length = this.count(`length of ${what}`, 1);
-    return new TextDecoder("utf-8", { fatal: false }).decode(this.bytes(length, what));
+    const bytes = this.bytes(length, what);
+    try {
+      return STRICT_UTF8.decode(bytes);
+    } catch {
+      let out = RAW_BYTES_PREFIX;
+      for (const b of bytes) out += String.fromCharCode(b);
+      return out;
+    }
   }
 
   value(type: number, key: string): GgufMetaRead {
@@ -169,8 +199,8 @@ class Cursor {
       case T.FLOAT32: return this.view(4, what).getFloat32(0, true);
       case T.BOOL: return this.view(1, what).getUint8(0) !== 0;
       case T.STRING: return this.string(what);
-      case T.UINT64: return this.view(8, what).getBigUint64(0, true);
-      case T.INT64: return this.view(8, what).getBigInt64(0, true);
+      case T.UINT64: return safeNumber(this.view(8, what).getBigUint64(0, true));
+      case T.INT64: return safeNumber(this.view(8, what).getBigInt64(0, true));
       case T.FLOAT64: return this.view(8, what).getFloat64(0, true);
       default: throw this.fail(`"${key}" has unknown value type ${type}`);
     }

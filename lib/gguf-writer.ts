@@ -6,6 +6,7 @@ import { tensorByteSize } from "./ggml-types.ts";
 
 export type GgufMetaValue =
   | { kind: "u32"; value: number }
+  | { kind: "u64"; value: number }
   | { kind: "i32"; value: number }
   | { kind: "f32"; value: number }
   | { kind: "bool"; value: boolean }
@@ -74,6 +75,7 @@ export function alignUp(n: number, alignment: number): number {
 function writeValue(out: ByteBuilder, v: GgufMetaValue): void {
   switch (v.kind) {
     case "u32": out.u32(T.UINT32); out.u32(v.value); return;
+    case "u64": out.u32(T.UINT64); out.u64(v.value); return;
     case "i32": out.u32(T.INT32); out.i32(v.value); return;
     case "f32": out.u32(T.FLOAT32); out.f32(v.value); return;
     case "bool": out.u32(T.BOOL); out.u8(v.value ? 1 : 0); return;

@@ -28,8 +28,8 @@ export function modelIdFromPath(path: string): string {
   return basename(path).replace(/\.gguf$/i, "");
 }
 
-export async function loadProviderEngine(llama: Llama, modelPath: string, knobs: EngineKnobs, maxQueue: number): Promise<ProviderEngine> {
-  const model = await loadEngineModel(llama, modelPath);
+export async function loadProviderEngine(llama: Llama, modelPath: string, knobs: EngineKnobs, maxQueue: number, alreadyChecked = false): Promise<ProviderEngine> {
+  const model = await loadEngineModel(llama, modelPath, { alreadyChecked });
   const context = await createEngineContext(model, knobs);
   const sequences = Array.from({ length: knobs.maxBatch }, () => context.getSequence());
   const wrapper: ChatWrapper = resolveChatWrapper(model);

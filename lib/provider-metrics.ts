@@ -26,10 +26,11 @@ export class ProviderMetrics {
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
   }
 
-  recordGeneration(stats: { promptTokens: number; completionTokens: number; ttftMs: number | null; decodeTokensPerSecond: number | null }): void {
+  /** `waitedMs`: from the request's arrival to the start of generation (queue, tokenizing). */
+  recordGeneration(stats: { promptTokens: number; completionTokens: number; ttftMs: number | null; decodeTokensPerSecond: number | null }, waitedMs = 0): void {
     this.promptTokens += stats.promptTokens;
     this.generatedTokens += stats.completionTokens;
-    if (stats.ttftMs !== null) observe(this.ttftSeconds, stats.ttftMs / 1000);
+    if (stats.ttftMs !== null) observe(this.ttftSeconds, (waitedMs + stats.ttftMs) / 1000);
     if (stats.decodeTokensPerSecond !== null) observe(this.decodeTokensPerSecond, stats.decodeTokensPerSecond);
   }
 
@@ -37,7 +38,7 @@ export class ProviderMetrics {
   render(gauges: { inFlight: number; queued: number; ready: boolean }): string {
     const lines: string[] = [];
     const head = (name: string, type: string, help: string) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-    head("macprovider_requests_total", "counter", "HTTP requests by route and status code.");
+    head("macprovider_requests_total", "counter", "HTTP requests by route (unknown paths as \"other\") and status code.");
     for (const [key, n] of [...this.requests].sort()) {
       const [route, status] = key.split(" ");
       lines.push(`macprovider_requests_total{route="${route}",status="${status}"} ${n}`);
@@ -46,7 +47,7 @@ export class ProviderMetrics {
     lines.push(`macprovider_prompt_tokens_total ${this.promptTokens}`);
     head("macprovider_generated_tokens_total", "counter", "Tokens generated.");
     lines.push(`macprovider_generated_tokens_total ${this.generatedTokens}`);
-    renderHistogram(lines, "macprovider_ttft_seconds", "Time to first token, from request start.", this.ttftSeconds);
+    renderHistogram(lines, "macprovider_ttft_seconds", "Time to first token, from the request's arrival (queue wait included).", this.ttftSeconds);
     renderHistogram(lines, "macprovider_decode_tokens_per_second", "Decode rate per generation.", this.decodeTokensPerSecond);
     head("macprovider_in_flight", "gauge", "Generations running now.");
     lines.push(`macprovider_in_flight ${gauges.inFlight}`);

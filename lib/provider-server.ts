@@ -9,10 +9,17 @@ import { chunkBody, completionBody, sseEvent, timings, usage, type CompletionMet
 import { parseCompletionRequest, type CompletionRequest } from "./parse-completion-request.ts";
 import type { ProviderEngine } from "./provider-engine.ts";
 import { ProviderMetrics } from "./provider-metrics.ts";
-import { QueueFullError } from "./slot-pool.ts";
+import { PoolClosedError, QueueFullError } from "./slot-pool.ts";
 import { StopScanner } from "./stop-scanner.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+const KNOWN_ROUTES = new Set(["/health", "/metrics", "/v1/models", "/v1/capacity", "/v1/chat/completions", "/v1/completions"]);
+// Abort reasons, so the end of a generation can say why it ended early.
+const CLIENT_GONE = new Error("client disconnected");
+const SHUTDOWN = new Error("shutdown grace period over");
+const ABORT_WAIT_MS = 5000;
+const shuttingDown = () => new ApiError(503, "the server is shutting down", "shutting_down", null, {}, { "retry-after": "5" });
 
 export type ProviderServerOptions = {
   host: string;
@@ -40,7 +47,7 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
   let engine: ProviderEngine | null = null;
   const running = new Set<{ abort: AbortController; done: Promise<void> }>();
 
-  const route = async (req: Request, path: string): Promise<Response> => {
+  const route = async (req: Request, path: string, arrivedAt: number): Promise<Response> => {
     if (path === "/health") {
       return phase === "ready"
         ? Response.json({ status: "ok" })
@@ -66,36 +73,41 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
       });
     }
     if (phase === "loading" || !engine) throw new ApiError(503, "the model is still loading", "model_loading", null, {}, { "retry-after": "1" });
-    if (phase === "draining") throw new ApiError(503, "the server is shutting down", "shutting_down");
-    if (path === "/v1/models" && req.method === "GET") {
+    if (phase === "draining") throw shuttingDown();
+    if (path === "/v1/models") {
+      if (req.method !== "GET") throw new ApiError(405, `${path} takes GET`, "method_not_allowed");
       return Response.json({ object: "list", data: [{ id: engine.modelId, object: "model", created: 0, owned_by: "macprovider" }] });
     }
     const kind = path === "/v1/chat/completions" ? "chat" : path === "/v1/completions" ? "text" : null;
     if (kind === null) throw new ApiError(404, `no route for ${req.method} ${path}`, "not_found");
     if (req.method !== "POST") throw new ApiError(405, `${path} takes POST`, "method_not_allowed");
     const request = parseCompletionRequest(kind, await readJson(req));
-    return complete(engine, request, req.signal);
+    return complete(engine, request, req.signal, arrivedAt);
   };
 
-  const complete = async (engine: ProviderEngine, request: CompletionRequest, clientSignal: AbortSignal): Promise<Response> => {
+  const complete = async (engine: ProviderEngine, request: CompletionRequest, clientSignal: AbortSignal, arrivedAt: number): Promise<Response> => {
     if (request.model !== null && request.model !== engine.modelId) {
       throw new ApiError(404, `model "${request.model}" is not served here; this provider serves "${engine.modelId}"`, "model_not_found", "model");
     }
     const prompt = request.kind === "chat" ? engine.chatPrompt(request.messages) : engine.textPrompt(request.prompt);
+    const promptParam = request.kind === "chat" ? "messages" : "prompt";
+    if (prompt.length === 0) throw new ApiError(400, `${promptParam}: the prompt is empty (this model adds no BOS token)`, "invalid_value", promptParam);
     if (prompt.length > engine.maxContext) {
       throw new ApiError(413, `the prompt has ${prompt.length} tokens, more than the ${engine.maxContext}-token context window`,
-        "context_length_exceeded", request.kind === "chat" ? "messages" : "prompt", { n_prompt_tokens: prompt.length, n_ctx: engine.maxContext });
+        "context_length_exceeded", promptParam, { n_prompt_tokens: prompt.length, n_ctx: engine.maxContext });
     }
 
     const abort = new AbortController();
-    const onClientGone = () => abort.abort(new Error("client disconnected"));
+    const onClientGone = () => abort.abort(CLIENT_GONE);
     clientSignal.addEventListener("abort", onClientGone, { once: true });
+    if (clientSignal.aborted) onClientGone(); // it may have left while the body was read
     let sequence;
     try {
       sequence = await engine.pool.acquire(abort.signal);
     } catch (error) {
       clientSignal.removeEventListener("abort", onClientGone);
       if (error instanceof QueueFullError) throw new ApiError(503, `server busy: ${error.message}; retry later`, "server_busy", null, {}, { "retry-after": "1" });
+      if (error instanceof PoolClosedError) throw shuttingDown();
       if (abort.signal.aborted) throw new ApiError(499, "client disconnected while queued", "client_closed");
       throw error;
     }
@@ -103,16 +115,11 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
     let finished!: () => void;
     const entry = { abort, done: new Promise<void>((r) => (finished = r)) };
     running.add(entry);
-    const release = () => {
-      clientSignal.removeEventListener("abort", onClientGone);
-      engine.pool.release(sequence);
-      running.delete(entry);
-      finished();
-    };
 
     const meta: CompletionMeta = { id: `${request.kind === "chat" ? "chatcmpl" : "cmpl"}-${crypto.randomUUID()}`, created: Math.floor(Date.now() / 1000), model: engine.modelId, kind: request.kind };
     const stops = new StopScanner(request.kind === "chat" ? [...request.stop, ...engine.chatStops] : request.stop);
     const stopped = new AbortController(); // a stop string ends generation the way an abort does
+    const queuedMs = performance.now() - arrivedAt;
     const gen = generateTokens(sequence, prompt, {
       // The window caps generation; the request's max_tokens caps it further.
       maxTokens: Math.min(request.maxTokens ?? Infinity, engine.maxContext - prompt.length),
@@ -125,31 +132,51 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
       reusePrefix: request.cachePrompt,
     });
     const pieces = completionText(gen, stops, stopped);
-    const next = () => pieces.next();
-    const record = (stats: GenerateStats) => metrics.recordGeneration(stats);
+
+    // Exactly once, and only after llama.cpp is done with the sequence: closing the generators waits
+    // for a decode still in flight, so the next request never finds a stray token in its slot.
+    let released: Promise<void> | null = null;
+    const release = () => (released ??= (async () => {
+      abort.abort(CLIENT_GONE);
+      try {
+        await pieces.return(undefined as never);
+        await gen.return(undefined as never);
+      } finally {
+        clientSignal.removeEventListener("abort", onClientGone);
+        engine.pool.release(sequence);
+        running.delete(entry);
+        finished();
+      }
+    })());
+    const record = (stats: GenerateStats) => metrics.recordGeneration(stats, queuedMs);
+    /** Why generation ended early, when it did: the client left, or shutdown cut it. */
+    const cut = () => (abort.signal.aborted ? abort.signal.reason : null);
 
     if (!request.stream) {
       try {
         let text = "";
         for (;;) {
-          const piece = await next();
+          const piece = await pieces.next();
           if (piece.done) {
             record(piece.value.stats);
-            if (abort.signal.aborted) throw new ApiError(499, "client disconnected", "client_closed");
+            if (cut() === SHUTDOWN) throw shuttingDown();
+            if (cut()) throw new ApiError(499, "client disconnected", "client_closed");
             return Response.json(completionBody(meta, text, piece.value.finishReason, usage(prompt.length, piece.value.stats.completionTokens), timings(piece.value.stats)));
           }
           text += piece.value;
         }
       } finally {
-        release();
+        await release();
       }
     }
 
+    let pulled = false;
     // Bun's direct stream writes each event straight to the socket: no chunk queue, no encoding
     // step, which matters when every token is an event.
     const stream = new ReadableStream({
       type: "direct",
       async pull(controller: ReadableStreamDirectController) {
+        pulled = true;
         const send = (data: unknown) => {
           controller.write(sseEvent(data));
           controller.flush();
@@ -157,10 +184,11 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
         try {
           if (request.kind === "chat") send(chunkBody(meta, { role: true }));
           for (;;) {
-            const piece = await next();
+            const piece = await pieces.next();
             if (piece.done) {
               record(piece.value.stats);
-              if (abort.signal.aborted) break;
+              if (cut() === SHUTDOWN) send(shuttingDown().body());
+              if (cut()) break;
               send(chunkBody(meta, { finishReason: piece.value.finishReason, timings: timings(piece.value.stats) }));
               if (request.includeUsage) send(chunkBody(meta, { usage: usage(prompt.length, piece.value.stats.completionTokens) }));
               send("[DONE]");
@@ -170,16 +198,17 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
           }
         } catch (error) {
           // Headers are gone already: report in-band, then end the stream.
-          if (!abort.signal.aborted) {
+          if (!cut()) {
             try { send({ error: { message: (error as Error).message, type: "server_error", param: null, code: "generation_failed" } }); } catch { /* client gone */ }
           }
         } finally {
-          release();
+          await release();
           try { controller.close(); } catch { /* client already gone */ }
         }
       },
       cancel() {
-        abort.abort(new Error("client disconnected"));
+        abort.abort(CLIENT_GONE);
+        if (!pulled) void release(); // the client left before the body was ever pulled
       },
     });
     return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" } });
@@ -191,16 +220,17 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
     idleTimeout: 0, // generations can be silent for longer than Bun's 10 s default
     maxRequestBodySize: MAX_BODY_BYTES * 2, // our own check answers 413 with a body; this is the hard stop
     async fetch(req) {
+      const arrivedAt = performance.now();
       const path = new URL(req.url).pathname;
       let response: Response;
       try {
-        response = await route(req, path);
+        response = await route(req, path, arrivedAt);
       } catch (error) {
         response = error instanceof ApiError
           ? error.toResponse()
           : new ApiError(500, `internal error: ${(error as Error).message}`, "internal_error").toResponse();
       }
-      metrics.countRequest(path, response.status);
+      metrics.countRequest(KNOWN_ROUTES.has(path) ? path : "other", response.status);
       return response;
     },
   });
@@ -215,17 +245,21 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
     },
     async drain(graceMs) {
       phase = "draining";
-      void server.stop(false);
-      const all = Promise.all([...running].map((r) => r.done));
-      const timedOut = await Promise.race([all.then(() => false), Bun.sleep(graceMs).then(() => true)]);
-      let aborted = 0;
-      if (timedOut) {
-        for (const r of running) {
-          r.abort.abort(new Error("shutdown grace period over"));
-          aborted++;
-        }
-        await all;
+      engine?.pool.close(); // queued requests get 503 shutting_down
+      void server.stop(false); // no new connections
+      const settled = () => Promise.all([...running].map((r) => r.done));
+      const deadline = performance.now() + graceMs;
+      // Loop: a request may take a slot after a snapshot (it was past the phase check already).
+      while (running.size > 0 && performance.now() < deadline) {
+        await Promise.race([settled(), Bun.sleep(Math.max(0, deadline - performance.now()))]);
       }
+      let aborted = 0;
+      for (const r of running) {
+        r.abort.abort(SHUTDOWN);
+        aborted++;
+      }
+      // An aborted generation ends within one decode; don't hang on a stuck one.
+      await Promise.race([settled(), Bun.sleep(ABORT_WAIT_MS)]);
       await server.stop(true);
       return { aborted };
     },

@@ -5,6 +5,7 @@
  */
 import type { EngineChoice } from "./engine.ts";
 import type { FlashAttentionMode, KvBits } from "./engine-knobs.ts";
+import { parseIntegerOption } from "./parse-integer-option.ts";
 
 export type ServeSettings = {
   model: string | null;
@@ -41,9 +42,11 @@ const UNSET_WORDS = new Set(["none", "unset", "null", "f16"]);
 
 function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (raw: unknown): number => {
-    const n = typeof raw === "number" ? raw : typeof raw === "string" && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : " up"}`);
-    return n;
+    try {
+      return parseIntegerOption("value", typeof raw === "number" && Number.isInteger(raw) ? String(raw) : typeof raw === "string" ? raw : "x", min, max);
+    } catch {
+      throw new Error(`an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : " up"}`);
+    }
   };
 }
 

@@ -9,12 +9,21 @@ export class QueueFullError extends Error {
   }
 }
 
+/** The pool is shutting down: nothing more is handed out. */
+export class PoolClosedError extends Error {
+  constructor() {
+    super("the server is shutting down");
+    this.name = "PoolClosedError";
+  }
+}
+
 type Waiter<T> = { resolve: (slot: T) => void; reject: (error: unknown) => void };
 
 export class SlotPool<T> {
   private readonly free: T[];
   private readonly queue: Waiter<T>[] = [];
   private busy = 0;
+  private closed = false;
 
   constructor(slots: readonly T[], private readonly maxQueue: number) {
     this.free = [...slots];
@@ -25,6 +34,7 @@ export class SlotPool<T> {
 
   /** Resolves with a slot when one is free; rejects with QueueFullError or the signal's reason. */
   acquire(signal?: AbortSignal): Promise<T> {
+    if (this.closed) return Promise.reject(new PoolClosedError());
     if (signal?.aborted) return Promise.reject(signal.reason);
     const slot = this.free.shift();
     if (slot !== undefined) {
@@ -45,6 +55,12 @@ export class SlotPool<T> {
       signal?.addEventListener("abort", onAbort, { once: true });
       this.queue.push(waiter);
     });
+  }
+
+  /** Refuses every waiter and every later acquire with PoolClosedError; slots in use stay theirs. */
+  close(): void {
+    this.closed = true;
+    for (const waiter of this.queue.splice(0)) waiter.reject(new PoolClosedError());
   }
 
   /** Returns a slot: handed straight to the oldest waiter, or put back. */

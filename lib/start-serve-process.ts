@@ -30,10 +30,18 @@ export async function startServeProcess(args: string[], options: StartServeOptio
   void (async () => {
     for await (const chunk of proc.stderr) err += new TextDecoder().decode(chunk);
   })();
-  const timer = setTimeout(() => proc.kill("SIGKILL"), options.timeoutMs ?? 120_000);
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    proc.kill("SIGKILL");
+  }, timeoutMs);
   try {
     const url = await readyUrl(proc.stdout);
-    if (url === null) throw new Error(`serve exited (code ${await proc.exited}) before it was ready: ${err.trim().split("\n").at(-1) ?? ""}`);
+    if (url === null) {
+      const code = await proc.exited;
+      throw new Error(timedOut ? `serve was not ready within ${timeoutMs} ms` : `serve exited (code ${code}) before it was ready: ${err.trim().split("\n").at(-1) ?? ""}`);
+    }
     return {
       url,
       proc,
@@ -43,8 +51,21 @@ export async function startServeProcess(args: string[], options: StartServeOptio
         return proc.exited;
       },
     };
+  } catch (error) {
+    // Never leave a half-started provider holding its port.
+    proc.kill("SIGKILL");
+    await proc.exited;
+    throw error;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+function parseEvent(line: string): { event?: unknown; url?: unknown } | null {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return null; // not one of serve's events (stray output): skip it
   }
 }
 
@@ -61,8 +82,8 @@ async function readyUrl(stdout: ReadableStream<Uint8Array>): Promise<string | nu
       const lines = buffered.split("\n");
       buffered = lines.pop()!;
       for (const line of lines) {
-        const event = JSON.parse(line) as { event: string; url: string };
-        if (event.event === "ready") return event.url;
+        const event = parseEvent(line);
+        if (event?.event === "ready" && typeof event.url === "string") return event.url;
       }
     }
   } finally {

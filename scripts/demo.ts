@@ -4,7 +4,8 @@
  * over HTTP and shuts the provider down.
  */
 import { defineCommand } from "citty";
-import { CliError } from "../lib/cli-error.ts";
+import { asUsage, CliError, withFsErrors } from "../lib/cli-error.ts";
+import { parseIntegerOption } from "../lib/parse-integer-option.ts";
 import { logger } from "../lib/logger.ts";
 import { makeFixtures, parseFixtureNames } from "../lib/make-fixtures.ts";
 import { fixturesDir } from "../lib/paths.ts";
@@ -20,14 +21,17 @@ export const demoCommand = defineCommand({
     tokens: { type: "string", description: "Tokens to generate. Defaults to 64.", default: "64" },
   },
   async run({ args }) {
-    const { catalog, models } = await makeFixtures(fixturesDir(), parseFixtureNames(args.sizes));
+    const specs = asUsage(() => parseFixtureNames(args.sizes));
+    const threads = asUsage(() => parseIntegerOption("--threads", args.threads, 1, 1024));
+    const tokens = asUsage(() => parseIntegerOption("--tokens", args.tokens, 1));
+    const { catalog, models } = await withFsErrors("demo: cannot write the fixtures", () => makeFixtures(fixturesDir(), specs));
     logger.info(`fixture catalog: ${catalog}`);
     const chosen = models[0]!;
-    const serve = await startServeProcess(["--model", chosen.path, "--threads", args.threads, "--max-context", "4096"]);
+    const serve = await startServeProcess(["--model", chosen.path, "--threads", String(threads), "--max-context", "4096"]);
     const url = serve.url;
     try {
       const probe = await probeCompletion(`${url}/v1/chat/completions`, {
-        model: chosen.name, messages: [{ role: "user", content: "Tell me a story." }], max_tokens: Number(args.tokens), ignore_eos: true,
+        model: chosen.name, messages: [{ role: "user", content: "Tell me a story." }], max_tokens: tokens, ignore_eos: true,
       });
       if (!probe.ok) throw new CliError(`demo: the completion failed: ${probe.error}`, 70);
       process.stdout.write(JSON.stringify({

@@ -3,7 +3,7 @@
  * node-llama-cpp's own source build (offline, from the git bundle it ships), and show which build
  * `serve` would use.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { defineCommand } from "citty";
 import { patchAddonContextSource } from "../lib/addon-threadpool-patch.ts";
@@ -22,6 +22,9 @@ const buildCommand = defineCommand({
   async run() {
     const sourceCloned = existsSync(join(NLC_DIR, "llama/llama.cpp/CMakeLists.txt"));
     const addonPath = join(NLC_DIR, "llama/addon/AddonContext.cpp");
+    const backupPath = `${addonPath}.macprovider-orig`;
+    // A build killed mid-way leaves the patched source behind: the backup restores it first.
+    if (existsSync(backupPath)) renameSync(backupPath, addonPath);
     const pristine = readFileSync(addonPath, "utf8");
     let patched: string;
     try {
@@ -29,20 +32,31 @@ const buildCommand = defineCommand({
     } catch (error) {
       throw new CliError(`engine build: ${(error as Error).message}`, 70);
     }
-    // `source download` clones the bundled release (no network) and builds; `source build` reuses it.
     const cmd = [process.execPath, join(NLC_DIR, "dist/cli/cli.js"), "source", sourceCloned ? "build" : "download", "--gpu", "false"];
     const env: Record<string, string | undefined> = { ...process.env, BUN_BE_BUN: "1" };
     for (const [k, v] of Object.entries(LOCAL_BUILD_CMAKE_OPTIONS)) env[`NODE_LLAMA_CPP_CMAKE_OPTION_${k}`] = v;
-    logger.start(`building llama.cpp (${Object.entries(LOCAL_BUILD_CMAKE_OPTIONS).map(([k, v]) => `${k}=${v}`).join(" ") || "default options"})`);
+    logger.start(`building llama.cpp (${Object.entries(LOCAL_BUILD_CMAKE_OPTIONS).map(([k, v]) => `${k}=${v}`).join(" ")})`);
     const started = performance.now();
     // The patch lives in node-llama-cpp's addon source only for the duration of this build.
+    copyFileSync(addonPath, backupPath);
     writeFileSync(addonPath, patched);
+    const restore = () => {
+      if (existsSync(backupPath)) renameSync(backupPath, addonPath);
+    };
+    const onSignal = () => {
+      restore();
+      process.exit(130);
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
     let code: number;
     try {
       const proc = Bun.spawn(cmd, { env, stdin: "ignore", stdout: "inherit", stderr: "inherit" });
       code = await proc.exited;
     } finally {
-      writeFileSync(addonPath, pristine);
+      restore();
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
     }
     if (code !== 0) throw new CliError(`engine build: node-llama-cpp's source build failed (exit ${code}); see its log above`, 70);
     logger.success(`built in ${Math.round((performance.now() - started) / 1000)} s; \`--engine local\` (or auto) now uses it`);

@@ -1,6 +1,6 @@
 /** `bun scripts/make-fixtures.ts --out DIR [--sizes LIST]`: writes the synthetic model family (FIX-1). */
 import { defineCommand } from "citty";
-import { CliError } from "../lib/cli-error.ts";
+import { asUsage, withFsErrors } from "../lib/cli-error.ts";
 import { logger } from "../lib/logger.ts";
 import { makeFixtures, parseFixtureNames } from "../lib/make-fixtures.ts";
 import { fixturesDir } from "../lib/paths.ts";
@@ -13,15 +13,10 @@ export const makeFixturesCommand = defineCommand({
     sizes: { type: "string", description: "Comma list of fixtures (fx-1m,fx-8m,fx-30m,fx-80m,fx-250m,fx-500m,fx-1b; the fx- prefix is optional) or all. Defaults to all." },
   },
   async run({ args }) {
-    let specs;
-    try {
-      specs = parseFixtureNames(args.sizes);
-    } catch (error) {
-      throw new CliError((error as Error).message);
-    }
-    const result = await makeFixtures(args.out ?? fixturesDir(), specs, (m) =>
+    const specs = asUsage(() => parseFixtureNames(args.sizes));
+    const result = await withFsErrors("make-fixtures: cannot write the fixtures", () => makeFixtures(args.out ?? fixturesDir(), specs, (m) =>
       logger.info(`${m.reused ? "reused" : "wrote"} ${m.name}: ${m.params.toLocaleString("en")} params, ${(m.bytes / 1e6).toFixed(1)} MB`),
-    );
+    ));
     process.stdout.write(JSON.stringify(result, null, 2) + "\n");
   },
 });

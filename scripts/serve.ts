@@ -3,7 +3,7 @@
  * CLI > env > YAML > default and are checked before anything loads (CFG-2: exit 78).
  */
 import { existsSync } from "node:fs";
-import { homedir } from "node:os";
+import { availableParallelism, homedir } from "node:os";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { defineCommand, type ArgsDef } from "citty";
 import { checkGgufIntegrity } from "../lib/check-gguf-integrity.ts";
@@ -16,10 +16,10 @@ import { loadYamlConfig } from "../lib/load-yaml-config.ts";
 import { logger } from "../lib/logger.ts";
 import { configPath } from "../lib/paths.ts";
 import { loadProviderEngine, modelIdFromPath } from "../lib/provider-engine.ts";
-import { startProviderServer } from "../lib/provider-server.ts";
+import { startProviderServer, type ProviderServer } from "../lib/provider-server.ts";
 import { ramTierContext } from "../lib/ram-tier-context.ts";
 import { ConfigError, describeSource, resolveServeConfig, type KnobSource } from "../lib/resolve-serve-config.ts";
-import { SERVE_KNOBS, type KnobName } from "../lib/serve-knobs.ts";
+import { SERVE_KNOBS, type KnobName, type ServeSettings } from "../lib/serve-knobs.ts";
 import { reportError, runScript } from "./_run.ts";
 
 /** Share of total RAM that weights plus context may take (the rest is the OS and other programs). */
@@ -49,6 +49,25 @@ export const serveCommand = defineCommand({
     verbose: { type: "boolean", description: "Show stacks on errors." },
   },
   async run({ args }) {
+    // Signals count from the first moment: before the server exists there is nothing to drain.
+    let server: ProviderServer | null = null;
+    let stopping = false;
+    let graceMs = 30_000; // until the config is read
+    const onSignal = async (signal: string) => {
+      if (stopping) {
+        logger.warn(`${signal} again: exiting without waiting`);
+        process.exit(1);
+      }
+      stopping = true;
+      if (!server) process.exit(0);
+      logger.info(`${signal}: draining (grace ${graceMs} ms)`);
+      const { aborted } = await server.drain(graceMs);
+      logger.info(`stopped${aborted ? `, ${aborted} generation(s) aborted at the end of the grace period` : ""}`);
+      process.exit(0);
+    };
+    process.on("SIGTERM", () => void onSignal("SIGTERM"));
+    process.on("SIGINT", () => void onSignal("SIGINT"));
+
     const env = process.env;
     const explicitConfig = (args.config as string | undefined) ?? env.MACPROVIDER_CONFIG;
     const yamlPath = explicitConfig ?? configPath(env);
@@ -56,20 +75,23 @@ export const serveCommand = defineCommand({
     const cli: Partial<Record<KnobName, string>> = {};
     for (const k of SERVE_KNOBS) if (typeof args[k.flag] === "string") cli[k.name] = args[k.flag] as string;
     const { values, sources } = resolveServeConfig({ cli, env, yaml, yamlPath });
+    graceMs = values.graceMs;
 
     // Preflight (CFG-2): everything checkable before a byte of the model is loaded.
     if (values.model === null) throw new ConfigError("model: no model given; pass --model PATH, set MACPROVIDER_MODEL, or put model: in the config file");
     const modelPath = resolveModelPath(values.model, sources.model, yamlPath);
     const modelSource = describeSource(knobDef("model"), sources.model, yamlPath);
     if (!existsSync(modelPath)) throw new ConfigError(`${modelSource}: model file ${modelPath} does not exist`);
+    let integrity;
     try {
-      checkGgufIntegrity(modelPath);
+      integrity = checkGgufIntegrity(modelPath);
     } catch (error) {
       throw new ConfigError(`${modelSource}: ${(error as Error).message}`);
     }
 
     const machine = detectMachine();
-    const threads = values.threads ?? machine.physicalCores;
+    // Never more than this process may run on (affinity, cgroup limits), whatever the core count.
+    const threads = values.threads ?? Math.min(machine.physicalCores, availableParallelism());
     let llama;
     try {
       llama = await openEngine({ engine: values.engine });
@@ -79,13 +101,12 @@ export const serveCommand = defineCommand({
     }
     const knobsAt = (maxContext: number): EngineKnobs => ({ kvBits: values.kvBits, maxContext, maxBatch: values.maxBatch, threads, flashAttention: values.flashAttention });
     const memoryBudget = Math.floor(machine.totalRamBytes * MEMORY_BUDGET_SHARE);
-    const first = await estimateMemory(llama, modelPath, knobsAt(1024));
     let fit;
     try {
       fit = await fitMaxContext({
         requested: values.maxContext,
         tierDefault: ramTierContext(machine.totalRamBytes),
-        trainContext: first.trainContext,
+        trainContext: integrity.trainContext,
         memoryBudgetBytes: memoryBudget,
         estimateBytes: async (c) => (await estimateMemory(llama, modelPath, knobsAt(c))).totalBytes,
       });
@@ -97,42 +118,25 @@ export const serveCommand = defineCommand({
     const knobs = knobsAt(fit.context);
     const contextSource: string = fit.cappedBy ? `default, capped by ${fit.cappedBy.replace("_", " ")}` : sources.maxContext;
 
-    const server = startProviderServer({
-      host: values.host,
-      port: values.port,
-      apiKey: values.apiKey,
-      capacity: {
-        model: modelIdFromPath(modelPath),
-        max_batch: knobs.maxBatch,
-        max_queue: values.maxQueue,
-        max_context: knobs.maxContext,
-        kv_bits: knobs.kvBits,
-        threads: knobs.threads,
-        flash_attention: knobs.flashAttention,
-        engine: values.engine,
-        engine_build: describeEngine(llama).build,
-        sources: Object.fromEntries(SERVE_KNOBS.map((k) => [k.yaml, k.name === "maxContext" ? contextSource : sources[k.name]])),
-      },
+    server = startServer(values, sources, yamlPath, {
+      model: modelIdFromPath(modelPath),
+      max_batch: knobs.maxBatch,
+      max_queue: values.maxQueue,
+      max_context: knobs.maxContext,
+      kv_bits: knobs.kvBits,
+      threads: knobs.threads,
+      flash_attention: knobs.flashAttention,
+      engine: values.engine,
+      engine_build: describeEngine(llama).build,
+      sources: Object.fromEntries(SERVE_KNOBS.map((k) => [k.yaml, k.name === "maxContext" ? contextSource : sources[k.name]])),
     });
     print({ event: "listening", url: server.url });
     logger.info(`listening on ${server.url} (loading ${modelPath})`);
 
-    let stopping = false;
-    const shutdown = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info(`${signal}: draining (grace ${values.graceMs} ms)`);
-      const { aborted } = await server.drain(values.graceMs);
-      logger.info(`stopped${aborted ? `, ${aborted} generation(s) aborted at the end of the grace period` : ""}`);
-      process.exit(0);
-    };
-    process.on("SIGTERM", () => void shutdown("SIGTERM"));
-    process.on("SIGINT", () => void shutdown("SIGINT"));
-
     const started = performance.now();
     let engine;
     try {
-      engine = await loadProviderEngine(llama, modelPath, knobs, values.maxQueue);
+      engine = await loadProviderEngine(llama, modelPath, knobs, values.maxQueue, true);
     } catch (error) {
       // The server holds the event loop open; a failed load must end the process.
       await server.drain(0);
@@ -144,6 +148,20 @@ export const serveCommand = defineCommand({
     logger.success(`ready: ${engine.modelId} in ${loadMs} ms — max batch ${knobs.maxBatch}, context ${knobs.maxContext} (${contextSource}), kv ${knobs.kvBits ?? "F16"}, ${knobs.threads} thread(s), ${describeEngine(llama).build} llama.cpp`);
   },
 });
+
+/** Binds the server; a port in use or an address that is not this machine's is a config error (78). */
+function startServer(values: ServeSettings, sources: Record<KnobName, KnobSource>, yamlPath: string, capacity: Record<string, unknown>): ProviderServer {
+  try {
+    return startProviderServer({ host: values.host, port: values.port, apiKey: values.apiKey, capacity });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new ConfigError(`${describeSource(knobDef("port"), sources.port, yamlPath)}: port ${values.port} on ${values.host} is already in use`);
+    if (code === "EADDRNOTAVAIL" || code === "EACCES") {
+      throw new ConfigError(`${describeSource(knobDef("host"), sources.host, yamlPath)}: cannot listen on ${values.host}:${values.port} (${code})`);
+    }
+    throw error;
+  }
+}
 
 function knobDef(name: KnobName) {
   return SERVE_KNOBS.find((k) => k.name === name)!;

@@ -23,12 +23,14 @@ afterAll(async () => {
 async function run(sequence: Parameters<typeof generateTokens>[0], prompt: readonly Token[], options: GenerateOptions) {
   const gen = generateTokens(sequence, prompt, options);
   let text = "";
+  const tokens: Token[] = [];
   let step = await gen.next();
   while (!step.done) {
     text += step.value.text;
+    if (step.value.token !== null) tokens.push(step.value.token);
     step = await gen.next();
   }
-  return { text, stats: step.value as GenerateStats };
+  return { text, tokens, stats: step.value as GenerateStats };
 }
 
 describe("loadEngineModel() + generateTokens()", () => {
@@ -37,12 +39,14 @@ describe("loadEngineModel() + generateTokens()", () => {
     try {
       expect(m.getWarnings()).toEqual([]);
       const ctx = await createEngineContext(m, KNOBS);
-      const { text, stats } = await run(ctx.getSequence(), m.tokenize("Once upon a time"), { maxTokens: 24, ignoreEos: true, temperature: 0 });
+      const { text, tokens, stats } = await run(ctx.getSequence(), m.tokenize("Once upon a time"), { maxTokens: 24, ignoreEos: true, temperature: 0 });
       expect(stats.completionTokens).toBe(24);
+      expect(tokens.length).toBe(24);
       expect(stats.finishReason).toBe("length");
       expect(stats.ttftMs).toBeGreaterThan(0);
       expect(stats.decodeTokensPerSecond).toBeGreaterThan(0);
-      expect(text.isWellFormed()).toBe(true);
+      // Streamed piece by piece, the text is what detokenizing all tokens at once gives.
+      expect(text).toBe(m.detokenize(tokens));
       await ctx.dispose();
     } finally {
       await m.dispose();
@@ -69,12 +73,17 @@ describe("loadEngineModel() + generateTokens()", () => {
   test("generateTokens() stops at EOS without ignoreEos and counts it out of the completion", async () => {
     const ctx = await createEngineContext(model, KNOBS);
     const seq = ctx.getSequence();
-    // Greedy decoding from several prompts: the random model emits an end token within its budget for some.
+    // Sampling from several prompts: the random model emits an end token within its budget for some.
     let sawStop = false;
     for (const prompt of ["a", "b", "c", "d", "e", "f", "g", "h"]) {
-      const { stats } = await run(seq, model.tokenize(prompt), { maxTokens: 200, temperature: 0.8, seed: 1 });
+      const { tokens, stats } = await run(seq, model.tokenize(prompt), { maxTokens: 200, temperature: 0.8, seed: 1 });
       expect(["stop", "length"]).toContain(stats.finishReason);
-      if (stats.finishReason === "stop") sawStop = true;
+      expect(tokens.some((t) => model.isEogToken(t))).toBe(false);
+      expect(stats.completionTokens).toBe(tokens.length);
+      if (stats.finishReason === "stop") {
+        sawStop = true;
+        expect(tokens.length).toBeLessThan(200);
+      }
     }
     expect(sawStop).toBe(true);
     await ctx.dispose();

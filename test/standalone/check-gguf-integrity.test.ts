@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { checkGgufIntegrity, GgufIntegrityError, type IntegrityDefect } from "../../lib/check-gguf-integrity.ts";
+import { checkGgufHeader, checkGgufIntegrity, GgufIntegrityError, type IntegrityDefect } from "../../lib/check-gguf-integrity.ts";
+import { bufferSource, readGgufHeader } from "../../lib/gguf-reader.ts";
+import { layoutGguf, type GgufMetaEntry } from "../../lib/gguf-writer.ts";
 import { corruptCopies, tempDir, testFixture, writeBadVocabModel } from "../helpers/fixtures.ts";
 
 let copies: ReturnType<typeof corruptCopies>;
@@ -52,5 +54,31 @@ describe("checkGgufIntegrity()", () => {
 
   test("checkGgufIntegrity() lets a missing file surface as a plain ENOENT, not a model defect", () => {
     expect(() => checkGgufIntegrity("/nonexistent/model.gguf")).toThrow(/ENOENT/);
+  });
+});
+
+describe("checkGgufHeader() on hand-made headers", () => {
+  const header = (meta: GgufMetaEntry[]) => readGgufHeader(bufferSource(layoutGguf(meta, []).header));
+  const base: GgufMetaEntry[] = [{ key: "general.architecture", kind: "string", value: "llama" }];
+
+  test("checkGgufHeader() compares token strings as bytes: two different non-UTF-8 tokens are not duplicates", () => {
+    const bytes = layoutGguf([...base, { key: "tokenizer.ggml.model", kind: "string", value: "gpt2" }, { key: "tokenizer.ggml.tokens", kind: "strings", value: ["ab", "cd"] }], []).header;
+    // Make the tokens 0xC3 0x28 and 0xC4 0x28: both invalid UTF-8, both "\uFFFD(" if decoded lossily.
+    const patched = Buffer.from(bytes);
+    const at = patched.indexOf("ab");
+    patched.set([0xc3, 0x28], at);
+    patched.set([0xc4, 0x28], patched.indexOf("cd"));
+    expect(at).toBeGreaterThan(0);
+    expect(checkGgufHeader("m.gguf", readGgufHeader(bufferSource(patched))).vocabSize).toBe(2);
+  });
+
+  test("checkGgufHeader() reads a u64 context length as a number", () => {
+    const summary = checkGgufHeader("m.gguf", header([...base, { key: "llama.context_length", kind: "u64", value: 131072 }, { key: "tokenizer.ggml.model", kind: "string", value: "none" }]));
+    expect(summary.trainContext).toBe(131072);
+  });
+
+  test("checkGgufHeader() flags a u64 special token id outside the vocabulary", () => {
+    const meta: GgufMetaEntry[] = [...base, { key: "tokenizer.ggml.model", kind: "string", value: "gpt2" }, { key: "tokenizer.ggml.tokens", kind: "strings", value: ["a", "b"] }, { key: "tokenizer.ggml.eos_token_id", kind: "u64", value: 7 }];
+    expect(() => checkGgufHeader("m.gguf", header(meta))).toThrow(/eos_token_id 7 is outside the 2-token vocabulary/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { buildByteVocab, TOKEN_TYPE } from "../../lib/byte-vocab.ts";
@@ -83,6 +83,19 @@ describe("scripts/make-fixtures.ts", () => {
     const again = run(a);
     expect(again.models.map((m) => statSync(m.path).mtimeMs)).toEqual(mtimes);
     expect(readdirSync(a).filter((f) => f.includes(".tmp-"))).toEqual([]);
+  });
+
+  test("make-fixtures rewrites a fixture whose bytes changed and removes a dead writer's temp file", async () => {
+    const dir = tempDir();
+    const first = run(dir);
+    const fx1 = first.models.find((m) => m.name === "fx-1m")!;
+    const bytes = readFileSync(fx1.path);
+    bytes[bytes.length - 1]! ^= 0xff; // same size, different content
+    writeFileSync(fx1.path, bytes);
+    writeFileSync(`${fx1.path}.tmp-999999999`, "half a model");
+    run(dir);
+    expect(await sha256File(fx1.path)).toBe(fx1.sha256);
+    expect(readdirSync(dir).filter((f) => f.includes(".tmp-"))).toEqual([]);
   });
 
   test("make-fixtures writes a catalog listing the models largest first", () => {
