@@ -273,6 +273,15 @@ describe("serve: shutdown", () => {
     await expect(fetch(`${s.url}/health`)).rejects.toThrow();
   });
 
+  test("SIGTERM the moment serve is listening (model possibly still loading) exits 0", async () => {
+    const proc = spawnServe(["--model", modelPath, "--port", "0", "--max-context", "512"]);
+    const reader = proc.stdout.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('"event":"listening"');
+    proc.kill("SIGTERM");
+    expect(await proc.exited).toBe(0);
+  });
+
   test("SIGTERM aborts what is still running when the grace period is over, and exits 0", async () => {
     const s = await startServe(["--model", modelPath, "--threads", "1", "--max-context", "32768", "--grace-ms", "200"]);
     const res = await post(s.url, "/v1/completions", { prompt: "Once", max_tokens: 30000, ignore_eos: true, stream: true });
