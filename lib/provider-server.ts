@@ -65,7 +65,8 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
     if (path === "/v1/capacity" && req.method === "GET") {
       return Response.json({
         ...options.capacity,
-        // What llama.cpp actually chose ("auto" resolves at context creation).
+        // What was asked of llama.cpp after the quantized-KV rule; "auto" = llama.cpp decides at
+        // context creation (node-llama-cpp does not report its choice).
         flash_attention_effective: engine?.context.flashAttention ?? null,
         ready: phase === "ready",
         in_flight: engine?.pool.inFlight ?? 0,
