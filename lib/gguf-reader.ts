@@ -9,7 +9,8 @@ export type GgufMetaScalar = number | bigint | boolean | string;
 
 /** Marks a string whose bytes were not UTF-8 (see Cursor.string). */
 export const RAW_BYTES_PREFIX = "\uFFFF";
-const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a token may start with EF BB BF, which must stay part of it.
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 export type GgufMetaRead = GgufMetaScalar | GgufMetaScalar[];
 
 export type GgufTensorInfoRead = { name: string; dims: number[]; type: number; offset: number };

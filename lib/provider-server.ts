@@ -19,6 +19,7 @@ const KNOWN_ROUTES = new Set(["/health", "/metrics", "/v1/models", "/v1/capacity
 const CLIENT_GONE = new Error("client disconnected");
 const SHUTDOWN = new Error("shutdown grace period over");
 const ABORT_WAIT_MS = 5000;
+const WRITE_WAIT_MS = 1000;
 const shuttingDown = () => new ApiError(503, "the server is shutting down", "shutting_down", null, {}, { "retry-after": "5" });
 
 export type ProviderServerOptions = {
@@ -241,6 +242,7 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
     port: server.port!,
     metrics,
     attach(e) {
+      if (phase === "draining") return; // a signal came while the model was loading
       engine = e;
       phase = "ready";
     },
@@ -261,6 +263,9 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
       }
       // An aborted generation ends within one decode; don't hang on a stuck one.
       await Promise.race([settled(), Bun.sleep(ABORT_WAIT_MS)]);
+      // A finished generation's response may still be on its way out: let Bun write it.
+      const writeDeadline = performance.now() + WRITE_WAIT_MS;
+      while (server.pendingRequests > 0 && performance.now() < writeDeadline) await Bun.sleep(10);
       await server.stop(true);
       return { aborted };
     },

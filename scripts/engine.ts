@@ -43,15 +43,19 @@ const buildCommand = defineCommand({
     const restore = () => {
       if (existsSync(backupPath)) renameSync(backupPath, addonPath);
     };
-    const onSignal = () => {
+    let proc: ReturnType<typeof Bun.spawn> | undefined;
+    // Stop the compiler before restoring, or it would go on building the unpatched source.
+    const onSignal = async (signal: NodeJS.Signals) => {
+      proc?.kill(signal);
+      await proc?.exited;
       restore();
-      process.exit(130);
+      process.exit(signal === "SIGTERM" ? 143 : 130);
     };
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
     let code: number;
     try {
-      const proc = Bun.spawn(cmd, { env, stdin: "ignore", stdout: "inherit", stderr: "inherit" });
+      proc = Bun.spawn(cmd, { env, stdin: "ignore", stdout: "inherit", stderr: "inherit" });
       code = await proc.exited;
     } finally {
       restore();

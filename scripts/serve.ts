@@ -142,6 +142,7 @@ export const serveCommand = defineCommand({
       await server.drain(0);
       process.exit(reportError(error, Boolean(args.verbose)));
     }
+    if (stopping) return; // a signal came during the load: the drain owns the exit
     server.attach(engine);
     const loadMs = Math.round(performance.now() - started);
     print({ event: "ready", url: server.url, model: engine.modelId, load_ms: loadMs, knobs });

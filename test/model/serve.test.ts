@@ -273,6 +273,17 @@ describe("serve: shutdown", () => {
     await expect(fetch(`${s.url}/health`)).rejects.toThrow();
   });
 
+  test("SIGTERM lets an in-flight non-streaming request finish with its 200", async () => {
+    const s = await startServe(["--model", modelPath, "--threads", "1", "--max-context", "4096", "--grace-ms", "60000"]);
+    const pending = post(s.url, "/v1/completions", { prompt: "Once", max_tokens: 300, ignore_eos: true });
+    await Bun.sleep(100);
+    s.proc.kill("SIGTERM");
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect((await json(res)).usage.completion_tokens).toBe(300);
+    expect(await s.proc.exited).toBe(0);
+  });
+
   test("SIGTERM the moment serve is listening (model possibly still loading) exits 0", async () => {
     const proc = spawnServe(["--model", modelPath, "--port", "0", "--max-context", "512"]);
     const reader = proc.stdout.getReader();
