@@ -9,9 +9,16 @@ import { logger } from "../lib/logger.ts";
 
 export async function runScript(cmd: CommandDef<any>, rawArgs: string[] = process.argv.slice(2)): Promise<void> {
   if (rawArgs.includes("--help") || rawArgs.includes("-h")) {
-    const subCommands = typeof cmd.subCommands === "object" ? (cmd.subCommands as Record<string, CommandDef<any>>) : undefined;
-    const sub = rawArgs[0] && subCommands?.[rawArgs[0]];
-    await (sub ? showUsage(sub, cmd) : showUsage(cmd));
+    // Walk `engine build --help` down to the innermost subcommand named.
+    let parent: CommandDef<any> | undefined;
+    let current = cmd;
+    for (const word of rawArgs) {
+      const subs = typeof current.subCommands === "object" ? (current.subCommands as Record<string, CommandDef<any>>) : undefined;
+      if (!subs?.[word]) break;
+      parent = current;
+      current = subs[word];
+    }
+    await showUsage(current, parent);
     return;
   }
   try {

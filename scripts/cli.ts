@@ -1,3 +1,4 @@
+#!/usr/bin/env bun
 /** `macprovider <command>`: the one entry point over the stage scripts (PIPE-2). */
 import { defineCommand, showUsage, type CommandDef } from "citty";
 import { demoCommand } from "./demo.ts";
