@@ -32,8 +32,6 @@ export type ProviderServerOptions = {
 
 export type ProviderServer = {
   url: string;
-  port: number;
-  metrics: ProviderMetrics;
   /** Model loaded: start serving completions. */
   attach(engine: ProviderEngine): void;
   /** Stop accepting, let in-flight generations finish within graceMs, abort the rest. */
@@ -239,8 +237,6 @@ export function startProviderServer(options: ProviderServerOptions): ProviderSer
 
   return {
     url: `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${server.port}`,
-    port: server.port!,
-    metrics,
     attach(e) {
       if (phase === "draining") return; // a signal came while the model was loading
       engine = e;

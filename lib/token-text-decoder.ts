@@ -27,9 +27,8 @@ export class TokenTextDecoder {
     if (this.held.length === 0) {
       const piece = this.pieceOf(token);
       if (piece !== undefined) {
-        this.history.push(token);
-        if (this.history.length > CONTEXT_TOKENS) this.history.shift();
-        return piece;
+        this.held.push(token);
+        return this.release(piece);
       }
     }
     this.held.push(token);

@@ -9,16 +9,8 @@ import { logger } from "../lib/logger.ts";
 
 export async function runScript(cmd: CommandDef<any>, rawArgs: string[] = process.argv.slice(2)): Promise<void> {
   if (rawArgs.includes("--help") || rawArgs.includes("-h")) {
-    // Walk `engine build --help` down to the innermost subcommand named.
-    let parent: CommandDef<any> | undefined;
-    let current = cmd;
-    for (const word of rawArgs) {
-      const subs = typeof current.subCommands === "object" ? (current.subCommands as Record<string, CommandDef<any>>) : undefined;
-      if (!subs?.[word]) break;
-      parent = current;
-      current = subs[word];
-    }
-    await showUsage(current, parent);
+    const { target, parent } = resolveSubCommand(cmd, rawArgs);
+    await showUsage(target, parent);
     return;
   }
   try {
@@ -33,10 +25,8 @@ export async function runScript(cmd: CommandDef<any>, rawArgs: string[] = proces
  * citty ignores flags it does not know, so `--max-contxt 4096` would silently serve the default.
  * Every `--flag` must name an argument of the (sub)command; booleans also take `--no-flag`.
  */
-export function rejectUnknownFlags(cmd: CommandDef<any>, rawArgs: string[]): void {
-  const subCommands = typeof cmd.subCommands === "object" ? (cmd.subCommands as Record<string, CommandDef<any>>) : undefined;
-  const sub = rawArgs[0] !== undefined ? subCommands?.[rawArgs[0]] : undefined;
-  if (sub) return rejectUnknownFlags(sub, rawArgs.slice(1));
+export function rejectUnknownFlags(root: CommandDef<any>, allArgs: string[]): void {
+  const { target: cmd, rest: rawArgs } = resolveSubCommand(root, allArgs);
   const defs = (typeof cmd.args === "object" ? cmd.args : {}) as Record<string, { type?: string; alias?: string | string[] }>;
   const known = new Set<string>();
   const booleans = new Set<string>();
@@ -55,6 +45,21 @@ export function rejectUnknownFlags(cmd: CommandDef<any>, rawArgs: string[]): voi
     const meta = typeof cmd.meta === "object" ? (cmd.meta as { name?: string }) : undefined;
     throw new CliError(`${meta?.name ?? "command"}: unknown option ${token.split("=")[0]}; see --help for the options`);
   }
+}
+
+/** Walks leading words down the subcommand tree (`engine build …`) to the command they name. */
+function resolveSubCommand(cmd: CommandDef<any>, rawArgs: string[]) {
+  let parent: CommandDef<any> | undefined;
+  let target = cmd;
+  let i = 0;
+  for (; i < rawArgs.length; i++) {
+    const subs = typeof target.subCommands === "object" ? (target.subCommands as Record<string, CommandDef<any>>) : undefined;
+    const sub = subs?.[rawArgs[i]!];
+    if (!sub) break;
+    parent = target;
+    target = sub;
+  }
+  return { target, parent, rest: rawArgs.slice(i) };
 }
 
 /** Prints an error the way the user needs it and returns the exit code. */
