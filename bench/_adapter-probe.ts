@@ -3,8 +3,8 @@
  * `bun bench/_adapter-probe.ts ENGINE MODEL CELLS_JSON PROMPT_TOKENS GEN_TOKENS` prints
  * [{threads, flash_attention, prefill_tps, decode_tps}] as JSON.
  */
-import { createEngineContext, describeEngine, loadEngineModel, openEngine, type EngineChoice } from "../lib/engine.ts";
-import { generateTokens } from "../lib/generate-tokens.ts";
+import { createEngineContext, describeEngine, loadEngineModel, openEngine, type EngineChoice } from "../lib/engine/io/open-engine.ts";
+import { generateTokens } from "../lib/engine/io/generate-tokens.ts";
 import { benchPromptTokens } from "./_shared.ts";
 
 const [engine, modelPath, cellsJson, promptN, genN] = process.argv.slice(2);

@@ -1,5 +1,5 @@
 /** Helpers shared by the benchmarks. */
-import { startServeProcess } from "../lib/start-serve-process.ts";
+import { startServeProcess } from "../lib/serve/io/start-serve-process.ts";
 
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -8,17 +8,17 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { defineCommand } from "citty";
-import { asUsage, CliError } from "../lib/cli-error.ts";
-import { parseIntegerOption } from "../lib/parse-integer-option.ts";
-import { detectMachine } from "../lib/detect-machine.ts";
-import { loadEngineModel, openEngine } from "../lib/engine.ts";
-import { readGgufHeaderFile } from "../lib/gguf-reader.ts";
-import { ensureFixture } from "../lib/ensure-fixture.ts";
-import { findFixtureSpec } from "../lib/fixture-family.ts";
-import { logger } from "../lib/logger.ts";
-import { fixturesDir } from "../lib/paths.ts";
-import { probeCompletion } from "../lib/sse-probe.ts";
-import { runScript } from "../scripts/_run.ts";
+import { asUsage, CliError } from "../lib/cli/cli-error.ts";
+import { parseIntegerOption } from "../lib/cli/parse-integer-option.ts";
+import { detectMachine } from "../lib/host/io/detect-machine.ts";
+import { loadEngineModel, openEngine } from "../lib/engine/io/open-engine.ts";
+import { readGgufHeaderFile } from "../lib/gguf/read-gguf-header.ts";
+import { ensureFixture } from "../lib/fixtures/io/ensure-fixture.ts";
+import { findFixtureSpec } from "../lib/fixtures/fixture-family.ts";
+import { logger } from "../lib/cli/io/logger.ts";
+import { fixturesDir } from "../lib/host/io/paths.ts";
+import { probeCompletion } from "../lib/probe/io/probe-completion.ts";
+import { runScript } from "../lib/cli/io/run-script.ts";
 import { benchPromptTokens, median, startServeOn } from "./_shared.ts";
 import { buildNativeTools, nativeTool } from "./native-llama.ts";
 

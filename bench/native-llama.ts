@@ -5,8 +5,8 @@
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cacheDir } from "../lib/paths.ts";
-import { logger } from "../lib/logger.ts";
+import { cacheDir } from "../lib/host/io/paths.ts";
+import { logger } from "../lib/cli/io/logger.ts";
 
 const LLAMA_DIR = join(import.meta.dir, "../node_modules/node-llama-cpp/llama");
 

@@ -9,10 +9,10 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createEngineContext, describeEngine, loadEngineModel, openEngine, type EngineChoice } from "../lib/engine.ts";
-import { ensureFixture } from "../lib/ensure-fixture.ts";
-import { findFixtureSpec } from "../lib/fixture-family.ts";
-import { fixturesDir } from "../lib/paths.ts";
+import { createEngineContext, describeEngine, loadEngineModel, openEngine, type EngineChoice } from "../lib/engine/io/open-engine.ts";
+import { ensureFixture } from "../lib/fixtures/io/ensure-fixture.ts";
+import { findFixtureSpec } from "../lib/fixtures/fixture-family.ts";
+import { fixturesDir } from "../lib/host/io/paths.ts";
 import { benchPromptTokens, median } from "./_shared.ts";
 import { nativeTool } from "./native-llama.ts";
 

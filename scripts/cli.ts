@@ -5,8 +5,8 @@ import { demoCommand } from "./demo.ts";
 import { engineCommand } from "./engine.ts";
 import { makeFixturesCommand } from "./make-fixtures.ts";
 import { serveCommand } from "./serve.ts";
-import { runScript } from "./_run.ts";
-import { CliError } from "../lib/cli-error.ts";
+import { runScript } from "../lib/cli/io/run-script.ts";
+import { CliError } from "../lib/cli/cli-error.ts";
 import pkg from "../package.json" with { type: "json" };
 
 const commands: Record<string, CommandDef<any>> = {

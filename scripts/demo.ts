@@ -4,14 +4,14 @@
  * over HTTP and shuts the provider down.
  */
 import { defineCommand } from "citty";
-import { asUsage, CliError, withFsErrors } from "../lib/cli-error.ts";
-import { parseIntegerOption } from "../lib/parse-integer-option.ts";
-import { logger } from "../lib/logger.ts";
-import { makeFixtures, parseFixtureNames } from "../lib/make-fixtures.ts";
-import { fixturesDir } from "../lib/paths.ts";
-import { probeCompletion } from "../lib/sse-probe.ts";
-import { startServeProcess } from "../lib/start-serve-process.ts";
-import { runScript } from "./_run.ts";
+import { asUsage, CliError, withFsErrors } from "../lib/cli/cli-error.ts";
+import { parseIntegerOption } from "../lib/cli/parse-integer-option.ts";
+import { logger } from "../lib/cli/io/logger.ts";
+import { makeFixtures, parseFixtureNames } from "../lib/fixtures/io/make-fixtures.ts";
+import { fixturesDir } from "../lib/host/io/paths.ts";
+import { probeCompletion } from "../lib/probe/io/probe-completion.ts";
+import { startServeProcess } from "../lib/serve/io/start-serve-process.ts";
+import { runScript } from "../lib/cli/io/run-script.ts";
 
 export const demoCommand = defineCommand({
   meta: { name: "demo", description: "Build the fixture catalog, serve its largest model and stream one chat completion (offline)." },

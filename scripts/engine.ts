@@ -6,13 +6,13 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { defineCommand } from "citty";
-import { patchAddonContextSource } from "../lib/addon-threadpool-patch.ts";
-import { CliError } from "../lib/cli-error.ts";
-import { describeEngine, openEngine, type EngineChoice } from "../lib/engine.ts";
-import { LOCAL_BUILD_CMAKE_OPTIONS } from "../lib/local-build-options.ts";
-import { listLocalBuilds, NODE_LLAMA_CPP_DIR } from "../lib/local-builds.ts";
-import { logger } from "../lib/logger.ts";
-import { runScript } from "./_run.ts";
+import { patchAddonContextSource } from "../lib/engine/addon-threadpool-patch.ts";
+import { CliError } from "../lib/cli/cli-error.ts";
+import { describeEngine, openEngine, type EngineChoice } from "../lib/engine/io/open-engine.ts";
+import { LOCAL_BUILD_CMAKE_OPTIONS } from "../lib/engine/local-build-options.ts";
+import { listLocalBuilds, NODE_LLAMA_CPP_DIR } from "../lib/engine/io/local-builds.ts";
+import { logger } from "../lib/cli/io/logger.ts";
+import { runScript } from "../lib/cli/io/run-script.ts";
 
 const NLC_DIR = NODE_LLAMA_CPP_DIR;
 

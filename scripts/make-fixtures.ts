@@ -1,10 +1,10 @@
 /** `bun scripts/make-fixtures.ts --out DIR [--sizes LIST]`: writes the synthetic model family (FIX-1). */
 import { defineCommand } from "citty";
-import { asUsage, withFsErrors } from "../lib/cli-error.ts";
-import { logger } from "../lib/logger.ts";
-import { makeFixtures, parseFixtureNames } from "../lib/make-fixtures.ts";
-import { fixturesDir } from "../lib/paths.ts";
-import { runScript } from "./_run.ts";
+import { asUsage, withFsErrors } from "../lib/cli/cli-error.ts";
+import { logger } from "../lib/cli/io/logger.ts";
+import { makeFixtures, parseFixtureNames } from "../lib/fixtures/io/make-fixtures.ts";
+import { fixturesDir } from "../lib/host/io/paths.ts";
+import { runScript } from "../lib/cli/io/run-script.ts";
 
 export const makeFixturesCommand = defineCommand({
   meta: { name: "make-fixtures", description: "Write the synthetic GGUF fixture family and its catalog; prints {catalog, models} as JSON." },

@@ -2,12 +2,12 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { buildByteVocab } from "../../lib/byte-vocab.ts";
-import { ensureFixture, type FixtureModel } from "../../lib/ensure-fixture.ts";
-import { findFixtureSpec, fixtureMetadata, fixtureTensors } from "../../lib/fixture-family.ts";
-import { fixtureTensorChunks } from "../../lib/fixture-tensor-data.ts";
-import { layoutGguf } from "../../lib/gguf-writer.ts";
-import { writeGgufFile } from "../../lib/write-gguf-file.ts";
+import { buildByteVocab } from "../../lib/fixtures/byte-vocab.ts";
+import { ensureFixture, type FixtureModel } from "../../lib/fixtures/io/ensure-fixture.ts";
+import { findFixtureSpec, fixtureMetadata, fixtureTensors } from "../../lib/fixtures/fixture-family.ts";
+import { fixtureTensorChunks } from "../../lib/fixtures/fixture-tensor-data.ts";
+import { layoutGguf } from "../../lib/gguf/layout-gguf.ts";
+import { writeGgufFile } from "../../lib/gguf/io/write-gguf-file.ts";
 
 export const REPO_ROOT = resolve(import.meta.dir, "../..");
 export const TEST_FIXTURES_DIR = join(REPO_ROOT, ".cache", "test-fixtures");

@@ -1,9 +1,9 @@
 /** Runs `scripts/serve.ts` as a real subprocess on 127.0.0.1, isolated from the real home folder. */
 import { join } from "node:path";
-import { spawnServeProcess, startServeProcess } from "../../lib/start-serve-process.ts";
+import { spawnServeProcess, startServeProcess } from "../../lib/serve/io/start-serve-process.ts";
 import { tempDir } from "./fixtures.ts";
 
-export type { ServeProcess } from "../../lib/start-serve-process.ts";
+export type { ServeProcess } from "../../lib/serve/io/start-serve-process.ts";
 
 /** An env with HOME and XDG folders in a temp dir, so no real config is read. */
 export function isolatedEnv(extra: Record<string, string> = {}): Record<string, string> {

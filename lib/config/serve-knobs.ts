@@ -1,0 +1,142 @@
+/**
+ * The table of serve knobs (SRV-3): CLI flag, env name, YAML key, default and parser of each. The
+ * parsers take the raw value (a CLI/env string or a YAML value) and throw a message naming what is
+ * allowed; `resolveServeConfig` adds the knob, value and source.
+ */
+import type { EngineChoice } from "../engine/io/open-engine.ts";
+import type { FlashAttentionMode, KvBits } from "../engine/engine-knobs.ts";
+import { parseIntegerOption } from "../cli/parse-integer-option.ts";
+
+export type ServeSettings = {
+  model: string | null;
+  kvBits: KvBits;
+  /** null = the RAM tier's default, capped later by the model and memory. */
+  maxContext: number | null;
+  maxBatch: number;
+  /** null = the machine's physical cores. */
+  threads: number | null;
+  flashAttention: FlashAttentionMode;
+  engine: EngineChoice;
+  host: string;
+  port: number;
+  apiKey: string | null;
+  maxQueue: number;
+  graceMs: number;
+};
+
+export type KnobName = keyof ServeSettings;
+
+export type KnobDef<K extends KnobName = KnobName> = {
+  name: K;
+  flag: string;
+  env: string;
+  yaml: string;
+  default: ServeSettings[K];
+  /** Shown in --help and errors. */
+  allowed: string;
+  description: string;
+  parse(raw: unknown): ServeSettings[K];
+};
+
+const UNSET_WORDS = new Set(["none", "unset", "null", "f16"]);
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (raw: unknown): number => {
+    try {
+      return parseIntegerOption("value", typeof raw === "number" && Number.isInteger(raw) ? String(raw) : typeof raw === "string" ? raw : "x", min, max);
+    } catch {
+      throw new Error(`an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : " up"}`);
+    }
+  };
+}
+
+function nonEmptyString(raw: unknown): string {
+  if (typeof raw !== "string" || raw.trim() === "") throw new Error("a non-empty string");
+  return raw;
+}
+
+function orNull<T>(parse: (raw: unknown) => T) {
+  return (raw: unknown): T | null => (raw === null ? null : parse(raw));
+}
+
+const knob = <K extends KnobName>(def: KnobDef<K>) => def;
+
+/** Every serve knob, in --help order. */
+export const SERVE_KNOBS = [
+  knob({
+    name: "model", flag: "model", env: "MACPROVIDER_MODEL", yaml: "model", default: null,
+    allowed: "a path to a .gguf file", description: "GGUF model to serve.",
+    parse: orNull(nonEmptyString),
+  }),
+  knob({
+    name: "kvBits", flag: "kv-bits", env: "MACPROVIDER_KV_BITS", yaml: "kv_bits", default: null,
+    allowed: "4, 8 or none (none = F16)",
+    description: "KV cache precision: 8 = Q8_0, 4 = Q4_0 for keys and values (forces flash attention on); none = F16.",
+    parse(raw): KvBits {
+      if (raw === null) return null;
+      const text = String(raw).trim().toLowerCase();
+      if (UNSET_WORDS.has(text)) return null;
+      if (text === "4" || text === "8") return Number(text) as 4 | 8;
+      throw new Error("4, 8 or none (none = F16)");
+    },
+  }),
+  knob({
+    name: "maxContext", flag: "max-context", env: "MACPROVIDER_MAX_CONTEXT", yaml: "max_context_override", default: null,
+    allowed: "an integer from 1 up", description: "Context window served per sequence, in tokens; a prompt over it gets 413.",
+    parse: orNull(integer(1)),
+  }),
+  knob({
+    name: "maxBatch", flag: "max-batch", env: "MACPROVIDER_MAX_BATCH", yaml: "max_concurrency_override", default: 1,
+    allowed: "an integer from 1 to 256", description: "Sequences decoded concurrently in one shared context (continuous batching).",
+    parse: integer(1, 256),
+  }),
+  knob({
+    name: "threads", flag: "threads", env: "MACPROVIDER_THREADS", yaml: "threads", default: null,
+    allowed: "an integer from 1 to 1024", description: "CPU threads for evaluation; always passed to llama.cpp explicitly.",
+    parse: orNull(integer(1, 1024)),
+  }),
+  knob({
+    name: "flashAttention", flag: "flash-attention", env: "MACPROVIDER_FLASH_ATTENTION", yaml: "flash_attention", default: "auto",
+    allowed: "auto, on or off", description: "Flash attention; quantized KV forces it on.",
+    parse(raw): FlashAttentionMode {
+      if (raw === true) return "on";
+      if (raw === false) return "off";
+      const text = String(raw).trim().toLowerCase();
+      if (text === "auto" || text === "on" || text === "off") return text;
+      throw new Error("auto, on or off");
+    },
+  }),
+  knob({
+    name: "engine", flag: "engine", env: "MACPROVIDER_ENGINE", yaml: "engine", default: "auto",
+    allowed: "auto, prebuilt or local", description: "llama.cpp build: prebuilt (shipped with node-llama-cpp), local (`macprovider engine build`), or auto (local when it exists).",
+    parse(raw): EngineChoice {
+      const text = String(raw).trim().toLowerCase();
+      if (text === "auto" || text === "prebuilt" || text === "local") return text;
+      throw new Error("auto, prebuilt or local");
+    },
+  }),
+  knob({
+    name: "host", flag: "host", env: "MACPROVIDER_HOST", yaml: "host", default: "127.0.0.1",
+    allowed: "a host name or IP address", description: "Address to bind.", parse: nonEmptyString,
+  }),
+  knob({
+    name: "port", flag: "port", env: "MACPROVIDER_PORT", yaml: "port", default: 8080,
+    allowed: "an integer from 0 to 65535 (0 = any free port)", description: "TCP port.", parse: integer(0, 65535),
+  }),
+  knob({
+    name: "apiKey", flag: "api-key", env: "MACPROVIDER_API_KEY", yaml: "api_key", default: null,
+    allowed: "a non-empty string", description: "When set, every /v1/* route requires `Authorization: Bearer <key>`.",
+    parse: orNull(nonEmptyString),
+  }),
+  knob({
+    name: "maxQueue", flag: "max-queue", env: "MACPROVIDER_MAX_QUEUE", yaml: "max_queue", default: 64,
+    allowed: "an integer from 0 up", description: "Requests waiting for a free sequence before new ones get 503 server_busy.",
+    parse: integer(0),
+  }),
+  knob({
+    name: "graceMs", flag: "grace-ms", env: "MACPROVIDER_GRACE_MS", yaml: "grace_ms", default: 30000,
+    allowed: "an integer from 0 up", description: "On SIGTERM/SIGINT, how long in-flight requests may run before they are aborted.",
+    parse: integer(0),
+  }),
+] as const satisfies readonly KnobDef<any>[];
+

@@ -1,0 +1,136 @@
+/**
+ * Generation on one context sequence with a token budget: prompt-prefix reuse, an ignore-EOS mode
+ * for exact token counts, abort through an AbortSignal, UTF-8-safe text, and timings.
+ */
+import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import { TokenTextDecoder } from "../token-text-decoder.ts";
+import { tokenPieceCache } from "./token-piece-cache.ts";
+
+export type GenerateOptions = {
+  /** Most tokens to generate; capped so prompt + output never exceed the sequence's context. */
+  maxTokens: number;
+  /** Keep generating through end-of-generation tokens until `maxTokens` (llama-server's ignore_eos). */
+  ignoreEos?: boolean;
+  signal?: AbortSignal;
+  /** 0 = greedy. Defaults to 0.8. */
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  seed?: number;
+  /** Reuse the part of the prompt already in the sequence (llama-server's cache_prompt). Defaults to true. */
+  reusePrefix?: boolean;
+};
+
+/** How a generation ended: an end-of-generation token, the budget, or an abort (client, stop string, shutdown). */
+export type GenerationEnd = "stop" | "length" | "abort";
+
+export type GenerateStats = {
+  promptTokens: number;
+  /** Prompt tokens actually evaluated (the rest came from the reused prefix). */
+  evaluatedPromptTokens: number;
+  completionTokens: number;
+  finishReason: GenerationEnd;
+  /** From the call to the first generated token (prefill + first decode). */
+  ttftMs: number | null;
+  /** Tokens after the first, over the time after the first. */
+  decodeTokensPerSecond: number | null;
+  totalMs: number;
+};
+
+/** `token` is null for text released at the end (bytes held back waiting for a character to complete). */
+export type GenerateChunk = { token: Token | null; text: string };
+
+/**
+ * Yields each generated token with its (possibly empty) text; returns the stats.
+ * The caller may stop early by breaking out of the loop; the sequence stays usable.
+ */
+export async function* generateTokens(
+  sequence: LlamaContextSequence,
+  prompt: readonly Token[],
+  options: GenerateOptions,
+): AsyncGenerator<GenerateChunk, GenerateStats, void> {
+  if (prompt.length === 0) throw new Error("generateTokens: the prompt has no tokens (at least BOS is needed)");
+  const model = sequence.model;
+  const start = performance.now();
+  const reuse = options.reusePrefix ?? true;
+
+  const room = sequence.contextSize - prompt.length;
+  const budget = Math.max(0, Math.min(options.maxTokens, room));
+  if (budget === 0 || options.signal?.aborted) {
+    // Nothing to generate (a prompt that fills the window, or max_tokens 0): the sequence is untouched.
+    const finishReason: GenerationEnd = options.signal?.aborted ? "abort" : "length";
+    return { promptTokens: prompt.length, evaluatedPromptTokens: 0, completionTokens: 0, finishReason, ttftMs: null, decodeTokensPerSecond: null, totalMs: performance.now() - start };
+  }
+
+  // Keep the common prefix in the KV cache and drop the rest; at least one prompt token must be
+  // evaluated so there are logits to sample from.
+  let keep = 0;
+  if (reuse) {
+    const inContext = sequence.contextTokens;
+    const limit = Math.min(inContext.length, prompt.length - 1);
+    while (keep < limit && inContext[keep] === prompt[keep]) keep++;
+  }
+  if (sequence.nextTokenIndex > keep) {
+    await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
+  }
+
+  const decoder = new TokenTextDecoder((tokens, last) => model.detokenize(tokens as Token[], false, last as Token[]), tokenPieceCache(model));
+  let completionTokens = 0;
+  let firstAt: number | null = null;
+  let lastAt = start;
+  let finishReason: GenerationEnd = "length";
+
+  const temperature = options.temperature ?? 0.8;
+  const evaluation = sequence.evaluate(prompt.slice(keep) as Token[], {
+    temperature,
+    topP: options.topP,
+    topK: options.topK,
+    seed: options.seed,
+    yieldEogToken: true,
+  });
+  // Pipelined: the next decode is started as soon as a token arrives and is known not to be the
+  // last, so detokenizing and the consumer's work (SSE writes) overlap with llama.cpp's decode
+  // instead of adding to every token's latency. A token decoded past an abort or a stop string
+  // is discarded; the next request's prefix reuse erases it from the sequence.
+  let pending = evaluation.next();
+  try {
+    for (;;) {
+      const step = await pending;
+      if (step.done) break;
+      const token = step.value;
+      const now = performance.now();
+      firstAt ??= now;
+      lastAt = now;
+      const eog = model.isEogToken(token);
+      if (eog && !options.ignoreEos) {
+        finishReason = "stop";
+        break;
+      }
+      completionTokens++;
+      const last = completionTokens >= budget || options.signal?.aborted;
+      if (!last) pending = evaluation.next();
+      yield { token, text: eog ? "" : decoder.push(token) };
+      if (options.signal?.aborted) {
+        finishReason = "abort";
+        break;
+      }
+      if (last) break;
+    }
+  } finally {
+    pending.catch(() => {}); // a prefetched decode nobody will read must not surface as unhandled
+    await evaluation.return();
+  }
+  const tail = decoder.flush();
+  if (tail) yield { token: null, text: tail };
+
+  const decodeSeconds = firstAt === null ? 0 : (lastAt - firstAt) / 1000;
+  return {
+    promptTokens: prompt.length,
+    evaluatedPromptTokens: prompt.length - keep,
+    completionTokens,
+    finishReason,
+    ttftMs: firstAt === null ? null : firstAt - start,
+    decodeTokensPerSecond: completionTokens > 1 && decodeSeconds > 0 ? (completionTokens - 1) / decodeSeconds : null,
+    totalMs: performance.now() - start,
+  };
+}

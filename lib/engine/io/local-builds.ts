@@ -1,0 +1,24 @@
+/** The local llama.cpp builds node-llama-cpp has made (its llama/localBuilds folder), read from disk. */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const NODE_LLAMA_CPP_DIR = join(import.meta.dir, "../../../node_modules/node-llama-cpp");
+const LOCAL_BUILDS = join(NODE_LLAMA_CPP_DIR, "llama/localBuilds");
+
+export type LocalBuild = { folder: string; customCmakeOptions: Record<string, string>; llamaCppRelease: string | null };
+
+export function listLocalBuilds(): LocalBuild[] {
+  if (!existsSync(LOCAL_BUILDS)) return [];
+  return readdirSync(LOCAL_BUILDS).filter((f) => !f.startsWith(".")).flatMap((folder) => {
+    const metaPath = join(LOCAL_BUILDS, folder, "Release", "_nlcBuildMetadata.json");
+    if (!existsSync(metaPath)) return []; // an interrupted build
+    const meta = JSON.parse(readFileSync(metaPath, "utf8"));
+    return [{ folder, customCmakeOptions: meta?.buildOptions?.customCmakeOptions ?? {}, llamaCppRelease: meta?.buildOptions?.llamaCpp?.release ?? null }];
+  });
+}
+
+/** Whether a local build made with exactly these custom CMake options exists. */
+export function hasLocalBuild(options: Record<string, string>): boolean {
+  const wanted = JSON.stringify(Object.entries(options).sort());
+  return listLocalBuilds().some((b) => JSON.stringify(Object.entries(b.customCmakeOptions).sort()) === wanted);
+}

@@ -1,0 +1,55 @@
+import { describe, expect, test } from "bun:test";
+import { ApiError } from "../../../lib/serve/api-error.ts";
+import { parseCompletionRequest } from "../../../lib/serve/parse-completion-request.ts";
+
+const chat = (extra: Record<string, unknown>) => ({ messages: [{ role: "user", content: "hi" }], ...extra });
+
+describe("parseCompletionRequest()", () => {
+  test("parseCompletionRequest() fills OpenAI's defaults", () => {
+    expect(parseCompletionRequest("chat", chat({}))).toMatchObject({
+      kind: "chat", model: null, maxTokens: null, temperature: 1, stop: [], stream: false, includeUsage: false, ignoreEos: false, cachePrompt: true,
+      messages: [{ role: "user", content: "hi" }],
+    });
+  });
+
+  test("parseCompletionRequest() reads every supported field", () => {
+    const r = parseCompletionRequest("text", {
+      prompt: ["once"], model: "m", max_tokens: 5, temperature: 0, top_p: 0.5, top_k: 40, seed: 7, stop: "x",
+      stream: true, stream_options: { include_usage: true }, ignore_eos: true, cache_prompt: false, user: "extra fields are ignored",
+    });
+    expect(r).toMatchObject({ prompt: "once", model: "m", maxTokens: 5, temperature: 0, topP: 0.5, topK: 40, seed: 7, stop: ["x"], stream: true, includeUsage: true, ignoreEos: true, cachePrompt: false });
+  });
+
+  test("parseCompletionRequest() maps developer to system and joins text parts", () => {
+    const r = parseCompletionRequest("chat", { messages: [{ role: "developer", content: [{ type: "text", text: "a" }, { type: "text", text: "b" }] }] });
+    expect(r.messages).toEqual([{ role: "system", content: "ab" }]);
+  });
+
+  test.each([
+    ["chat", [1, 2], null],
+    ["chat", chat({ max_tokens: -1 }), "max_tokens"],
+    ["chat", chat({ max_tokens: 1.5 }), "max_tokens"],
+    ["chat", chat({ max_tokens: "10" }), "max_tokens"],
+    ["chat", chat({ temperature: 3 }), "temperature"],
+    ["chat", chat({ top_p: "0.5" }), "top_p"],
+    ["chat", chat({ stream: "yes" }), "stream"],
+    ["chat", chat({ stop: ["a", "b", "c", "d", "e"] }), "stop"],
+    ["chat", chat({ n: 2 }), "n"],
+    ["chat", chat({ model: 5 }), "model"],
+    ["chat", { messages: [] }, "messages"],
+    ["chat", { messages: [{ role: "tool", content: "x" }] }, "messages[0].role"],
+    ["chat", { messages: [{ role: "user", content: [{ type: "image_url" }] }] }, "messages[0].content[0]"],
+    ["text", { prompt: 5 }, "prompt"],
+  ] as const)("parseCompletionRequest(%p, %o) is a 400 naming %p", (kind, body, param) => {
+    let error: unknown;
+    try {
+      parseCompletionRequest(kind, body);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(400);
+    expect((error as ApiError).param).toBe(param);
+    if (param) expect((error as ApiError).message.startsWith(param)).toBe(true);
+  });
+});
