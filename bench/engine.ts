@@ -12,7 +12,7 @@ import { asUsage, CliError } from "../lib/cli/cli-error.ts";
 import { parseIntegerOption } from "../lib/cli/parse-integer-option.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
 import { loadEngineModel, openEngine } from "../lib/engine/io/open-engine.ts";
-import { readGgufHeaderFile } from "../lib/gguf/read-gguf-header.ts";
+import { readGgufHeaderFile } from "../lib/gguf/io/read-gguf-header-file.ts";
 import { ensureFixture } from "../lib/fixtures/io/ensure-fixture.ts";
 import { findFixtureSpec } from "../lib/fixtures/fixture-family.ts";
 import { logger } from "../lib/cli/io/logger.ts";

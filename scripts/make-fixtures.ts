@@ -2,7 +2,8 @@
 import { defineCommand } from "citty";
 import { asUsage, withFsErrors } from "../lib/cli/cli-error.ts";
 import { logger } from "../lib/cli/io/logger.ts";
-import { makeFixtures, parseFixtureNames } from "../lib/fixtures/io/make-fixtures.ts";
+import { makeFixtures } from "../lib/fixtures/io/make-fixtures.ts";
+import { parseFixtureNames } from "../lib/fixtures/parse-fixture-names.ts";
 import { fixturesDir } from "../lib/host/io/paths.ts";
 import { runScript } from "../lib/cli/io/run-script.ts";
 

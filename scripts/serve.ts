@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism, homedir } from "node:os";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { defineCommand, type ArgsDef } from "citty";
-import { checkGgufIntegrity } from "../lib/gguf/check-gguf-header.ts";
+import { checkGgufIntegrity } from "../lib/gguf/io/check-gguf-integrity.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
 import { describeEngine, EngineUnavailableError, openEngine } from "../lib/engine/io/open-engine.ts";
 import type { EngineKnobs } from "../lib/engine/engine-knobs.ts";

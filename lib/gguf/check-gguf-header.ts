@@ -4,7 +4,7 @@
  * truncated file passes node-llama-cpp's own header reader. Everything here runs on the header alone.
  */
 import { GGML_TYPES, tensorByteSize } from "./ggml-types.ts";
-import { GgufParseError, RAW_BYTES_PREFIX, readGgufHeaderFile, type GgufHeaderRead } from "./read-gguf-header.ts";
+import { RAW_BYTES_PREFIX, type GgufHeaderRead } from "./read-gguf-header.ts";
 
 export type IntegrityDefect =
   | "bad_magic"
@@ -33,18 +33,6 @@ export type IntegritySummary = {
   trainContext: number | null;
   fileSize: number;
 };
-
-/** Throws `GgufIntegrityError` naming the first defect found; returns a short summary otherwise. */
-export function checkGgufIntegrity(file: string): IntegritySummary {
-  let header: GgufHeaderRead;
-  try {
-    header = readGgufHeaderFile(file);
-  } catch (error) {
-    if (error instanceof GgufParseError) throw new GgufIntegrityError(file, error.kind, error.message);
-    throw error; // unreadable file (ENOENT, EACCES): not a defect of the model
-  }
-  return checkGgufHeader(file, header);
-}
 
 /** The checks on an already-read header; pure, so tests can feed hand-made headers. */
 export function checkGgufHeader(file: string, header: GgufHeaderRead): IntegritySummary {

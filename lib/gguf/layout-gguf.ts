@@ -3,6 +3,7 @@
  * tensor data. Writing the bytes to disk is `writeGgufFile`'s job.
  */
 import { tensorByteSize } from "./ggml-types.ts";
+import { GGUF_VALUE_TYPE as T } from "./gguf-value-types.ts";
 
 export type GgufMetaValue =
   | { kind: "u32"; value: number }
@@ -31,8 +32,6 @@ export type GgufLayout = {
   alignment: number;
 };
 
-// GGUF value type ids (gguf.h).
-const T = { UINT32: 4, INT32: 5, FLOAT32: 6, BOOL: 7, STRING: 8, ARRAY: 9, UINT64: 10 } as const;
 
 /** Lays out a GGUF file: encodes the header and places each tensor at an aligned offset. */
 export function layoutGguf(meta: readonly GgufMetaEntry[], tensors: readonly GgufTensorSpec[], alignment = 32): GgufLayout {

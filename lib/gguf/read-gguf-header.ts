@@ -1,9 +1,9 @@
 /**
- * A strict GGUF header reader (magic, version, metadata, tensor infos) over positional reads, so a
- * multi-gigabyte model is checked without reading its tensor data. Any structural problem throws
+ * A strict GGUF header parser (magic, version, metadata, tensor infos) over a `ByteSource` of
+ * positional reads, so a multi-gigabyte model is checked without reading its tensor data. Any structural problem throws
  * `GgufParseError` with the byte offset where it was found.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { GGUF_VALUE_TYPE as T, GGUF_SCALAR_BYTES as SCALAR_SIZE } from "./gguf-value-types.ts";
 
 export type GgufMetaScalar = number | bigint | boolean | string;
 
@@ -38,42 +38,7 @@ export function bufferSource(bytes: Uint8Array): ByteSource {
   return { size: bytes.length, read: (p, n) => bytes.subarray(p, Math.min(p + n, bytes.length)) };
 }
 
-/** Reads a GGUF file's header; closes the file before returning. */
-export function readGgufHeaderFile(path: string): GgufHeaderRead {
-  const fd = openSync(path, "r");
-  try {
-    const size = fstatSync(fd).size;
-    // A window of the file in memory: a 150k-token vocabulary is millions of tiny reads otherwise.
-    let window = new Uint8Array(0);
-    let windowStart = 0;
-    const fill = (position: number, length: number) => {
-      const buf = new Uint8Array(Math.max(0, Math.min(Math.max(length, WINDOW_BYTES), size - position)));
-      let got = 0;
-      while (got < buf.length) {
-        const n = readSync(fd, buf, got, buf.length - got, position + got);
-        if (n === 0) break;
-        got += n;
-      }
-      window = buf.subarray(0, got);
-      windowStart = position;
-    };
-    return readGgufHeader({
-      size,
-      read(position, length) {
-        if (position < windowStart || position + length > windowStart + window.length) fill(position, length);
-        const from = position - windowStart;
-        return window.subarray(from, Math.min(from + length, window.length));
-      },
-    });
-  } finally {
-    closeSync(fd);
-  }
-}
-
 const MAX_DIMS = 4;
-const WINDOW_BYTES = 1 << 20;
-const T = { UINT8: 0, INT8: 1, UINT16: 2, INT16: 3, UINT32: 4, INT32: 5, FLOAT32: 6, BOOL: 7, STRING: 8, ARRAY: 9, UINT64: 10, INT64: 11, FLOAT64: 12 } as const;
-const SCALAR_SIZE: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
 
 export function readGgufHeader(source: ByteSource): GgufHeaderRead {
   const r = new Cursor(source);

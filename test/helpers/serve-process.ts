@@ -1,6 +1,7 @@
 /** Runs `scripts/serve.ts` as a real subprocess on 127.0.0.1, isolated from the real home folder. */
 import { join } from "node:path";
 import { spawnServeProcess, startServeProcess } from "../../lib/serve/io/start-serve-process.ts";
+import { sseDataPayloads } from "../../lib/probe/frame-splitter.ts";
 import { tempDir } from "./fixtures.ts";
 
 export type { ServeProcess } from "../../lib/serve/io/start-serve-process.ts";
@@ -23,6 +24,5 @@ export function startServe(args: string[], env: Record<string, string> = isolate
 
 /** Reads an SSE response into its `data:` payloads. */
 export async function readSse(response: Response): Promise<string[]> {
-  const text = await response.text();
-  return text.split("\n\n").filter((e) => e.startsWith("data: ")).map((e) => e.slice(6));
+  return sseDataPayloads(await response.text());
 }

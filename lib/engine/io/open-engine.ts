@@ -4,7 +4,7 @@
  * `generate-tokens.ts`.
  */
 import { getLlama, LlamaLogLevel, NoBinaryFoundError, type Llama, type LlamaContext, type LlamaModel } from "node-llama-cpp";
-import { checkGgufIntegrity } from "../../gguf/check-gguf-header.ts";
+import { checkGgufIntegrity } from "../../gguf/io/check-gguf-integrity.ts";
 import { CliError, EXIT } from "../../cli/cli-error.ts";
 import { contextOptionsFromKnobs, type EngineKnobs } from "../engine-knobs.ts";
 import { LOCAL_BUILD_CMAKE_OPTIONS } from "../local-build-options.ts";

@@ -3,6 +3,8 @@
  * to the first content delta, then decode rate over the rest. Used by the demo, the benchmarks and
  * the tuning probes.
  */
+import { FrameSplitter, sseEventData } from "../frame-splitter.ts";
+
 export type ProbeResult = {
   ok: boolean;
   status: number;
@@ -68,16 +70,11 @@ export async function probeCompletion(url: string, body: Record<string, unknown>
     });
     status = res.status;
     if (!res.ok || !res.body) return result(false, `HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
-    let buffered = "";
-    const decoder = new TextDecoder();
+    const events = new FrameSplitter("\n\n");
     for await (const chunk of res.body) {
-      buffered += decoder.decode(chunk, { stream: true });
-      let cut: number;
-      while ((cut = buffered.indexOf("\n\n")) !== -1) {
-        const event = buffered.slice(0, cut);
-        buffered = buffered.slice(cut + 2);
-        if (!event.startsWith("data: ")) continue;
-        const data = event.slice(6);
+      for (const event of events.push(chunk)) {
+        const data = sseEventData(event);
+        if (data === null) continue;
         if (data === "[DONE]") return result(true, null);
         const parsed = JSON.parse(data);
         if (parsed.error) return result(false, `stream error: ${parsed.error.message}`);

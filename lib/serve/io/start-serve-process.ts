@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import type { Subprocess } from "bun";
+import { FrameSplitter } from "../../probe/frame-splitter.ts";
 
 export type ServeProcess = {
   url: string;
@@ -72,16 +73,12 @@ function parseEvent(line: string): { event?: unknown; url?: unknown } | null {
 /** Reads serve's JSON-lines stdout up to the `ready` event; null when the stream ends first. */
 async function readyUrl(stdout: ReadableStream<Uint8Array>): Promise<string | null> {
   const reader = stdout.getReader();
-  const decoder = new TextDecoder();
-  let buffered = "";
+  const lines = new FrameSplitter("\n");
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return null;
-      buffered += decoder.decode(value, { stream: true });
-      const lines = buffered.split("\n");
-      buffered = lines.pop()!;
-      for (const line of lines) {
+      for (const line of lines.push(value)) {
         const event = parseEvent(line);
         if (event?.event === "ready" && typeof event.url === "string") return event.url;
       }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { checkGgufHeader, checkGgufIntegrity, GgufIntegrityError, type IntegrityDefect } from "../../../lib/gguf/check-gguf-header.ts";
+import { checkGgufHeader, GgufIntegrityError, type IntegrityDefect } from "../../../lib/gguf/check-gguf-header.ts";
+import { checkGgufIntegrity } from "../../../lib/gguf/io/check-gguf-integrity.ts";
 import { bufferSource, readGgufHeader } from "../../../lib/gguf/read-gguf-header.ts";
 import { layoutGguf, type GgufMetaEntry } from "../../../lib/gguf/layout-gguf.ts";
 import { corruptCopies, tempDir, testFixture, writeBadVocabModel } from "../../helpers/fixtures.ts";
