@@ -17,13 +17,11 @@ import { logger } from "../lib/cli/io/logger.ts";
 import { configPath } from "../lib/host/io/paths.ts";
 import { loadProviderEngine, modelIdFromPath } from "../lib/serve/io/provider-engine.ts";
 import { startProviderServer, type ProviderServer } from "../lib/serve/io/provider-server.ts";
+import { memoryBudgetBytes } from "../lib/serve/memory-budget.ts";
 import { ramTierContext } from "../lib/config/ram-tier-context.ts";
 import { ConfigError, describeSource, resolveServeConfig, type KnobSource } from "../lib/config/resolve-serve-config.ts";
 import { SERVE_KNOBS, type KnobName, type ServeSettings } from "../lib/config/serve-knobs.ts";
 import { reportError, runScript } from "../lib/cli/io/run-script.ts";
-
-/** Share of total RAM that weights plus context may take (the rest is the OS and other programs). */
-const MEMORY_BUDGET_SHARE = 0.85;
 
 const knobArgs = Object.fromEntries(
   SERVE_KNOBS.map((k) => [k.flag, {
@@ -100,7 +98,7 @@ export const serveCommand = defineCommand({
       throw new ConfigError(`${describeSource(knobDef("engine"), sources.engine, yamlPath)}: ${error.message}`);
     }
     const knobsAt = (maxContext: number): EngineKnobs => ({ kvBits: values.kvBits, maxContext, maxBatch: values.maxBatch, threads, flashAttention: values.flashAttention });
-    const memoryBudget = Math.floor(machine.totalRamBytes * MEMORY_BUDGET_SHARE);
+    const memoryBudget = memoryBudgetBytes(machine.totalRamBytes);
     let fit;
     try {
       fit = await fitMaxContext({

@@ -17,3 +17,18 @@ export function fixturesDir(env: Env = process.env): string {
 export function configPath(env: Env = process.env): string {
   return env.MACPROVIDER_CONFIG || join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), ".config"), "macprovider", "config.yaml");
 }
+
+/** `$XDG_DATA_HOME/macprovider` (`~/.local/share/macprovider`): the run store and downloaded models. */
+export function dataDir(env: Env = process.env): string {
+  return join(env.XDG_DATA_HOME || join(env.HOME || homedir(), ".local", "share"), "macprovider");
+}
+
+/** The autotune run store (DB-1); `--db` overrides. */
+export function defaultDbPath(env: Env = process.env): string {
+  return join(dataDir(env), "autotune.db");
+}
+
+/** Where `pull` and prewarm put downloaded models: `MACPROVIDER_MODELS_DIR`, else `<data dir>/models`. */
+export function modelsDir(env: Env = process.env): string {
+  return env.MACPROVIDER_MODELS_DIR || join(dataDir(env), "models");
+}
