@@ -1,0 +1,76 @@
+/**
+ * A completion session as an HTTP response: one JSON body, or an SSE stream. Both map the session's
+ * ending the same way: cut by shutdown → 503 `shutting_down` (in-band once streaming), cut by the
+ * client → 499 (nothing more is written), finished → the body with its finish reason.
+ */
+import { ApiError } from "../api-error.ts";
+import { chunkBody, completionBody, sseEvent, timings, usage } from "../openai-format.ts";
+import { shuttingDown, CLIENT_GONE, type CompletionSession } from "./completion-session.ts";
+
+const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" };
+
+export async function renderJsonCompletion(session: CompletionSession): Promise<Response> {
+  try {
+    let text = "";
+    for (;;) {
+      const piece = await session.pieces.next();
+      if (!piece.done) {
+        text += piece.value;
+        continue;
+      }
+      const { stats, finishReason, cutBy } = piece.value;
+      if (cutBy === "shutdown") throw shuttingDown();
+      if (cutBy === "client") throw new ApiError(499, "client disconnected", "client_closed");
+      return Response.json(completionBody(session.meta, text, finishReason, usage(session.promptTokens, stats.completionTokens), timings(stats)));
+    }
+  } finally {
+    await session.release();
+  }
+}
+
+export function renderSseCompletion(session: CompletionSession, includeUsage: boolean): Response {
+  const { meta } = session;
+  let pulled = false;
+  // Bun's direct stream writes each event straight to the socket: no chunk queue, no encoding
+  // step, which matters when every token is an event.
+  const stream = new ReadableStream({
+    type: "direct",
+    async pull(controller: ReadableStreamDirectController) {
+      pulled = true;
+      const send = (data: unknown) => {
+        controller.write(sseEvent(data));
+        controller.flush();
+      };
+      try {
+        if (meta.kind === "chat") send(chunkBody(meta, { role: true }));
+        for (;;) {
+          const piece = await session.pieces.next();
+          if (!piece.done) {
+            send(chunkBody(meta, { text: piece.value }));
+            continue;
+          }
+          const { stats, finishReason, cutBy } = piece.value;
+          if (cutBy === "shutdown") send(shuttingDown().body());
+          if (cutBy) break;
+          send(chunkBody(meta, { finishReason, timings: timings(stats) }));
+          if (includeUsage) send(chunkBody(meta, { usage: usage(session.promptTokens, stats.completionTokens) }));
+          send("[DONE]");
+          break;
+        }
+      } catch (error) {
+        // Headers are gone already: report in-band, then end the stream.
+        if (!session.cutBy()) {
+          try { send({ error: { message: (error as Error).message, type: "server_error", param: null, code: "generation_failed" } }); } catch { /* client gone */ }
+        }
+      } finally {
+        await session.release();
+        try { controller.close(); } catch { /* client already gone */ }
+      }
+    },
+    cancel() {
+      session.abort(CLIENT_GONE);
+      if (!pulled) void session.release(); // the client left before the body was ever pulled
+    },
+  });
+  return new Response(stream, { headers: SSE_HEADERS });
+}
