@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { defineCommand } from "citty";
 import { asUsage, CliError } from "../lib/cli/cli-error.ts";
 import { parseIntegerOption } from "../lib/cli/parse-integer-option.ts";
+import { defaultThreads } from "../lib/host/default-threads.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
 import { loadEngineModel, openEngine } from "../lib/engine/io/open-engine.ts";
 import { readGgufHeaderFile } from "../lib/gguf/io/read-gguf-header-file.ts";
@@ -45,7 +46,7 @@ export const benchEngine = defineCommand({
     const machine = detectMachine();
     const threads = args.threads
       ? asUsage(() => args.threads!.split(",").map((t) => parseIntegerOption("--threads", t, 1, 1024)))
-      : Array.from({ length: machine.physicalCores }, (_, i) => i + 1);
+      : Array.from({ length: defaultThreads(machine) }, (_, i) => i + 1);
     const cells: Cell[] = threads.flatMap((t) => [false, true].map((fa) => ({ threads: t, flash_attention: fa })));
     const promptN = asUsage(() => parseIntegerOption("--prompt-tokens", args["prompt-tokens"], 2));
     const genN = asUsage(() => parseIntegerOption("--gen-tokens", args["gen-tokens"], 2));

@@ -1,14 +1,16 @@
 /** What the machine is: RAM, physical cores, chip, OS. Reads the host, so callers pass the result on. */
 import { readFileSync } from "node:fs";
-import { cpus, release, totalmem, type } from "node:os";
+import { availableParallelism, cpus, release, totalmem, type } from "node:os";
+import type { MachineInfo } from "../machine-info.ts";
 
-export type MachineInfo = { totalRamBytes: number; physicalCores: number; chip: string; os: string };
+export type { MachineInfo };
 
 export function detectMachine(): MachineInfo {
   const cpuList = cpus();
   return {
     totalRamBytes: totalmem(),
     physicalCores: physicalCores() ?? Math.max(1, cpuList.length),
+    usableCpus: availableParallelism(),
     chip: cpuList[0]?.model.trim() || "unknown",
     os: `${type()} ${release()}`,
   };

@@ -2,11 +2,11 @@
  * The loaded side of a provider: model, one shared context whose sequences are the batch slots,
  * and prompt building (the model's chat template through node-llama-cpp's chat wrappers).
  */
-import { basename } from "node:path";
 import { resolveChatWrapper, SpecialTokensText, type ChatHistoryItem, type ChatWrapper, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
 import { createEngineContext, loadEngineModel } from "../../engine/io/open-engine.ts";
 import type { EngineKnobs } from "../../engine/engine-knobs.ts";
 import type { ChatMessage } from "../parse-completion-request.ts";
+import { modelIdFromPath } from "../model-id-from-path.ts";
 import { SlotPool } from "../slot-pool.ts";
 
 export type ProviderEngine = {
@@ -22,11 +22,6 @@ export type ProviderEngine = {
   chatStops: string[];
   dispose(): Promise<void>;
 };
-
-/** Served model id: the file name without `.gguf`. */
-export function modelIdFromPath(path: string): string {
-  return basename(path).replace(/\.gguf$/i, "");
-}
 
 export async function loadProviderEngine(llama: Llama, modelPath: string, knobs: EngineKnobs, maxQueue: number, alreadyChecked = false): Promise<ProviderEngine> {
   const model = await loadEngineModel(llama, modelPath, { alreadyChecked });

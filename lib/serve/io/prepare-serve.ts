@@ -1,0 +1,70 @@
+/**
+ * Gathers what serve's plan needs (config file, machine, model file, engine, memory estimate) and
+ * asks `planServe` for the decision. Shared by `serve` and by anything that must check a config the
+ * way serve would (autotune's apply).
+ */
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import type { Llama } from "node-llama-cpp";
+import { resolveServeConfig, type ResolvedServeConfig } from "../../config/resolve-serve-config.ts";
+import type { KnobName } from "../../config/serve-knobs.ts";
+import { loadYamlConfig } from "../../config/io/load-yaml-config.ts";
+import { checkGgufIntegrity } from "../../gguf/io/check-gguf-integrity.ts";
+import { detectMachine } from "../../host/io/detect-machine.ts";
+import { configPath } from "../../host/io/paths.ts";
+import { describeEngine, EngineUnavailableError, openEngine } from "../../engine/io/open-engine.ts";
+import { estimateMemory } from "../../engine/io/estimate-memory.ts";
+import { planServe, type EngineFacts, type ModelFacts, type ServePlan } from "../plan-serve.ts";
+import { servedModelPath } from "../served-model-path.ts";
+
+export type ServeInputs = {
+  /** Raw CLI values by knob name (only those given). */
+  cli: Partial<Record<KnobName, string>>;
+  /** `--config`, when given. */
+  configFile?: string;
+  env: Record<string, string | undefined>;
+  cwd: string;
+};
+
+export type PreparedServe = { config: ResolvedServeConfig; yamlPath: string; plan: ServePlan; llama: Llama };
+
+/** Settings only: the config file read and every knob resolved (ConfigError on a bad one). */
+export function resolveServeInputs(inputs: ServeInputs): { config: ResolvedServeConfig; yamlPath: string } {
+  const explicit = inputs.configFile ?? inputs.env.MACPROVIDER_CONFIG;
+  const yamlPath = explicit ?? configPath(inputs.env);
+  const yaml = loadYamlConfig(yamlPath, explicit !== undefined);
+  return { config: resolveServeConfig({ cli: inputs.cli, env: inputs.env, yaml, yamlPath }), yamlPath };
+}
+
+/** The whole preflight (CFG-2); throws ConfigError before anything is loaded or bound. */
+export async function prepareServe(inputs: ServeInputs): Promise<PreparedServe> {
+  const { config, yamlPath } = resolveServeInputs(inputs);
+  const modelPath = servedModelPath(config, yamlPath, { home: homedir(), cwd: inputs.cwd });
+  const model = inspectModel(modelPath);
+  let llama: Llama | null = null;
+  let engine: EngineFacts | null = null;
+  if (model.state === "ok") {
+    try {
+      llama = await openEngine({ engine: config.values.engine });
+      engine = { ok: true, build: describeEngine(llama).build };
+    } catch (error) {
+      if (!(error instanceof EngineUnavailableError)) throw error;
+      engine = { ok: false, message: error.message };
+    }
+  }
+  const plan = await planServe({
+    config, yamlPath, modelPath, model, engine,
+    machine: detectMachine(),
+    estimateBytes: async (knobs) => (await estimateMemory(llama!, modelPath, knobs)).totalBytes,
+  });
+  return { config, yamlPath, plan, llama: llama! };
+}
+
+function inspectModel(path: string): ModelFacts {
+  if (!existsSync(path)) return { state: "missing" };
+  try {
+    return { state: "ok", integrity: checkGgufIntegrity(path) };
+  } catch (error) {
+    return { state: "defective", message: (error as Error).message };
+  }
+}
