@@ -3,7 +3,8 @@
  * `bun bench/_adapter-probe.ts ENGINE MODEL CELLS_JSON PROMPT_TOKENS GEN_TOKENS` prints
  * [{threads, flash_attention, prefill_tps, decode_tps}] as JSON.
  */
-import { createEngineContext, describeEngine, loadEngineModel, openEngine, type EngineChoice } from "../lib/engine/io/open-engine.ts";
+import { createEngineContext, describeEngine, loadEngineModel, openEngine } from "../lib/engine/io/open-engine.ts";
+import type { EngineChoice } from "../lib/engine/engine-knobs.ts";
 import { generateTokens } from "../lib/engine/io/generate-tokens.ts";
 import { benchPromptTokens } from "./_shared.ts";
 

@@ -9,7 +9,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createEngineContext, describeEngine, loadEngineModel, openEngine, type EngineChoice } from "../lib/engine/io/open-engine.ts";
+import { createEngineContext, describeEngine, loadEngineModel, openEngine } from "../lib/engine/io/open-engine.ts";
+import type { EngineChoice } from "../lib/engine/engine-knobs.ts";
 import { ensureFixture } from "../lib/fixtures/io/ensure-fixture.ts";
 import { findFixtureSpec } from "../lib/fixtures/fixture-family.ts";
 import { fixturesDir } from "../lib/host/io/paths.ts";

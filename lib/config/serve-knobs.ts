@@ -3,8 +3,7 @@
  * parsers take the raw value (a CLI/env string or a YAML value) and throw a message naming what is
  * allowed; `resolveServeConfig` adds the knob, value and source.
  */
-import type { EngineChoice } from "../engine/io/open-engine.ts";
-import type { FlashAttentionMode, KvBits } from "../engine/engine-knobs.ts";
+import type { EngineChoice, FlashAttentionMode, KvBits } from "../engine/engine-knobs.ts";
 import { parseIntegerOption } from "../cli/parse-integer-option.ts";
 
 export type ServeSettings = {

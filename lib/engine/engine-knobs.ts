@@ -4,6 +4,8 @@
 import type { LlamaContextOptions } from "node-llama-cpp";
 
 export type KvBits = 4 | 8 | null;
+/** Which llama.cpp binary: `auto` = the local native build when one exists, else the prebuilt one. */
+export type EngineChoice = "auto" | "prebuilt" | "local";
 export type FlashAttentionMode = "auto" | "on" | "off";
 
 export type EngineKnobs = {

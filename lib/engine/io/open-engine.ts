@@ -6,11 +6,9 @@
 import { getLlama, LlamaLogLevel, NoBinaryFoundError, type Llama, type LlamaContext, type LlamaModel } from "node-llama-cpp";
 import { checkGgufIntegrity } from "../../gguf/io/check-gguf-integrity.ts";
 import { CliError, EXIT } from "../../cli/cli-error.ts";
-import { contextOptionsFromKnobs, type EngineKnobs } from "../engine-knobs.ts";
+import { contextOptionsFromKnobs, type EngineChoice, type EngineKnobs } from "../engine-knobs.ts";
 import { LOCAL_BUILD_CMAKE_OPTIONS } from "../local-build-options.ts";
 
-/** Which llama.cpp binary: `auto` = the local native build when one exists, else the prebuilt one. */
-export type EngineChoice = "auto" | "prebuilt" | "local";
 
 export type EngineOpenOptions = {
   engine?: EngineChoice;
