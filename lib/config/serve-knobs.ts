@@ -37,8 +37,6 @@ export type KnobDef<K extends KnobName = KnobName> = {
   parse(raw: unknown): ServeSettings[K];
 };
 
-const UNSET_WORDS = new Set(["none", "unset", "null", "f16"]);
-
 function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (raw: unknown): number => {
     try {
@@ -60,6 +58,26 @@ function orNull<T>(parse: (raw: unknown) => T) {
 
 const knob = <K extends KnobName>(def: KnobDef<K>) => def;
 
+/**
+ * A closed set of words: the text of `allowed` and the parse error are made from the same list.
+ * `aliases` map other accepted inputs (YAML booleans, "unset") to a value.
+ */
+function enumKnob<T>(values: readonly (T & string)[], aliases: ReadonlyMap<unknown, T> = new Map(), note = "") {
+  const allowed = (values.length > 1 ? `${values.slice(0, -1).join(", ")} or ${values.at(-1)}` : values.join("")) + note;
+  const parse = (raw: unknown): T => {
+    if (aliases.has(raw)) return aliases.get(raw)!;
+    const text = String(raw).trim().toLowerCase();
+    if (aliases.has(text)) return aliases.get(text)!;
+    if ((values as readonly string[]).includes(text)) return text as T;
+    throw new Error(allowed);
+  };
+  return { allowed, parse };
+}
+
+const KV_BITS = enumKnob<"4" | "8" | "none">(["4", "8", "none"], new Map<unknown, "none">([[null, "none"], ["unset", "none"], ["null", "none"], ["f16", "none"]]), " (none = F16)");
+const FLASH_ATTENTION = enumKnob<FlashAttentionMode>(["auto", "on", "off"], new Map<unknown, FlashAttentionMode>([[true, "on"], [false, "off"]]));
+const ENGINE = enumKnob<EngineChoice>(["auto", "prebuilt", "local"]);
+
 /** Every serve knob, in --help order. */
 export const SERVE_KNOBS = [
   knob({
@@ -69,14 +87,11 @@ export const SERVE_KNOBS = [
   }),
   knob({
     name: "kvBits", flag: "kv-bits", env: "MACPROVIDER_KV_BITS", yaml: "kv_bits", default: null,
-    allowed: "4, 8 or none (none = F16)",
+    allowed: KV_BITS.allowed,
     description: "KV cache precision: 8 = Q8_0, 4 = Q4_0 for keys and values (forces flash attention on); none = F16.",
     parse(raw): KvBits {
-      if (raw === null) return null;
-      const text = String(raw).trim().toLowerCase();
-      if (UNSET_WORDS.has(text)) return null;
-      if (text === "4" || text === "8") return Number(text) as 4 | 8;
-      throw new Error("4, 8 or none (none = F16)");
+      const bits = KV_BITS.parse(raw);
+      return bits === "none" ? null : (Number(bits) as 4 | 8);
     },
   }),
   knob({
@@ -96,23 +111,13 @@ export const SERVE_KNOBS = [
   }),
   knob({
     name: "flashAttention", flag: "flash-attention", env: "MACPROVIDER_FLASH_ATTENTION", yaml: "flash_attention", default: "auto",
-    allowed: "auto, on or off", description: "Flash attention; quantized KV forces it on.",
-    parse(raw): FlashAttentionMode {
-      if (raw === true) return "on";
-      if (raw === false) return "off";
-      const text = String(raw).trim().toLowerCase();
-      if (text === "auto" || text === "on" || text === "off") return text;
-      throw new Error("auto, on or off");
-    },
+    allowed: FLASH_ATTENTION.allowed, description: "Flash attention; quantized KV forces it on.",
+    parse: FLASH_ATTENTION.parse,
   }),
   knob({
     name: "engine", flag: "engine", env: "MACPROVIDER_ENGINE", yaml: "engine", default: "auto",
-    allowed: "auto, prebuilt or local", description: "llama.cpp build: prebuilt (shipped with node-llama-cpp), local (`macprovider engine build`), or auto (local when it exists).",
-    parse(raw): EngineChoice {
-      const text = String(raw).trim().toLowerCase();
-      if (text === "auto" || text === "prebuilt" || text === "local") return text;
-      throw new Error("auto, prebuilt or local");
-    },
+    allowed: ENGINE.allowed, description: "llama.cpp build: prebuilt (shipped with node-llama-cpp), local (`macprovider engine build`), or auto (local when it exists).",
+    parse: ENGINE.parse,
   }),
   knob({
     name: "host", flag: "host", env: "MACPROVIDER_HOST", yaml: "host", default: "127.0.0.1",
