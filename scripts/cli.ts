@@ -1,19 +1,18 @@
 #!/usr/bin/env bun
-/** `macprovider <command>`: the one entry point over the stage scripts (PIPE-2). */
+/**
+ * `macprovider <command>`: the one entry point over the stage scripts (PIPE-2). Subcommands load
+ * lazily, so `make-fixtures` or `runs` never load llama.cpp.
+ */
 import { defineCommand, showUsage, type CommandDef } from "citty";
-import { demoCommand } from "./demo.ts";
-import { engineCommand } from "./engine.ts";
-import { makeFixturesCommand } from "./make-fixtures.ts";
-import { serveCommand } from "./serve.ts";
-import { runScript } from "../lib/cli/io/run-script.ts";
 import { CliError } from "../lib/cli/cli-error.ts";
+import { resolveSubCommand, runScript } from "../lib/cli/io/run-script.ts";
 import pkg from "../package.json" with { type: "json" };
 
-const commands: Record<string, CommandDef<any>> = {
-  serve: serveCommand,
-  "make-fixtures": makeFixturesCommand,
-  demo: demoCommand,
-  engine: engineCommand,
+const commands: Record<string, () => Promise<CommandDef<any>>> = {
+  serve: () => import("./serve.ts").then((m) => m.serveCommand),
+  "make-fixtures": () => import("./make-fixtures.ts").then((m) => m.makeFixturesCommand),
+  demo: () => import("./demo.ts").then((m) => m.demoCommand),
+  engine: () => import("./engine.ts").then((m) => m.engineCommand),
 };
 
 const helpCommand = defineCommand({
@@ -22,14 +21,14 @@ const helpCommand = defineCommand({
   async run({ args }) {
     const name = args.command as string | undefined;
     if (!name) return showUsage(main);
-    const cmd = commands[name];
-    if (!cmd) throw new CliError(`help: unknown command "${name}"; commands: ${Object.keys(commands).join(", ")}`);
-    return showUsage(cmd, main);
+    if (!commands[name]) throw new CliError(`help: unknown command "${name}"; commands: ${Object.keys(commands).join(", ")}`);
+    const { target, parent } = await resolveSubCommand(main, [name]);
+    return showUsage(target, parent);
   },
 });
 
 export const main = defineCommand({
-  meta: { name: "macprovider", version: pkg.version, description: "A well-tuned local LLM provider: OpenAI-compatible serve on llama.cpp." },
+  meta: { name: "macprovider", version: pkg.version, description: "A well-tuned local LLM provider: OpenAI-compatible serve on llama.cpp, and an autotuner." },
   subCommands: { ...commands, help: helpCommand },
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { Glob } from "bun";
 import { architectureViolations, importsOf } from "../helpers/architecture.ts";
 import { REPO_ROOT } from "../helpers/fixtures.ts";
@@ -57,5 +58,31 @@ describe("architecture", () => {
       { spec: "./d.ts", typeOnly: false },
       { spec: "./e.ts", typeOnly: true },
     ]);
+  });
+});
+
+describe("lazy loading", () => {
+  /** Every module reachable from `entry` through static imports. */
+  function staticClosure(files: Map<string, string>, entry: string): Set<string> {
+    const seen = new Set<string>();
+    const walk = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = files.get(file);
+      if (source === undefined) return;
+      const code = source.replace(/\bimport\(\s*["'][^"']+["']\s*\)/g, "");
+      for (const { spec } of importsOf(code)) {
+        seen.add(spec);
+        if (spec.startsWith(".")) walk(join(dirname(file), spec));
+      }
+    };
+    walk(entry);
+    return seen;
+  }
+
+  test.each(["scripts/cli.ts", "scripts/make-fixtures.ts"])("%s does not load node-llama-cpp until a command needs it", (entry) => {
+    const closure = staticClosure(repoSources(), entry);
+    expect(closure.size).toBeGreaterThan(1);
+    expect(closure.has("node-llama-cpp")).toBe(false);
   });
 });
