@@ -8,14 +8,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { defineCommand } from "citty";
-import { asUsage, CliError } from "../lib/cli/cli-error.ts";
+import { asUsage } from "../lib/cli/cli-error.ts";
 import { parseIntegerOption } from "../lib/cli/parse-integer-option.ts";
 import { defaultThreads } from "../lib/host/default-threads.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
 import { loadEngineModel, openEngine } from "../lib/engine/io/open-engine.ts";
 import { readGgufHeaderFile } from "../lib/gguf/io/read-gguf-header-file.ts";
-import { ensureFixture } from "../lib/fixtures/io/ensure-fixture.ts";
-import { findFixtureSpec } from "../lib/fixtures/fixture-family.ts";
+import { fixtureByName } from "../lib/fixtures/io/fixture-by-name.ts";
 import { logger } from "../lib/cli/io/logger.ts";
 import { fixturesDir } from "../lib/host/io/paths.ts";
 import { probeCompletion } from "../lib/probe/io/probe-completion.ts";
@@ -39,10 +38,7 @@ export const benchEngine = defineCommand({
     "build-native": { type: "boolean", description: "Build llama-bench/llama-server from the bundled source first if missing (minutes; never in CI)." },
   },
   async run({ args }) {
-    const spec = findFixtureSpec(args.model);
-    if (!spec) throw new CliError(`--model: unknown fixture "${args.model}"`);
-    mkdirSync(fixturesDir(), { recursive: true });
-    const fixture = await ensureFixture(fixturesDir(), spec);
+    const fixture = await fixtureByName(fixturesDir(), args.model);
     const machine = detectMachine();
     const threads = args.threads
       ? asUsage(() => args.threads!.split(",").map((t) => parseIntegerOption("--threads", t, 1, 1024)))

@@ -11,16 +11,14 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createEngineContext, describeEngine, loadEngineModel, openEngine } from "../lib/engine/io/open-engine.ts";
 import type { EngineChoice } from "../lib/engine/engine-knobs.ts";
-import { ensureFixture } from "../lib/fixtures/io/ensure-fixture.ts";
-import { findFixtureSpec } from "../lib/fixtures/fixture-family.ts";
+import { fixtureByName } from "../lib/fixtures/io/fixture-by-name.ts";
 import { fixturesDir } from "../lib/host/io/paths.ts";
 import { benchPromptTokens, median } from "./_shared.ts";
 import { nativeTool } from "./native-llama.ts";
 
 const engine = (process.argv[2] ?? "auto") as EngineChoice;
 const ROUNDS = 9, TOKENS = 128;
-mkdirSync(fixturesDir(), { recursive: true });
-const fixture = await ensureFixture(fixturesDir(), findFixtureSpec("fx-80m")!);
+const fixture = await fixtureByName(fixturesDir(), "fx-80m");
 const llama = await openEngine({ engine });
 const model = await loadEngineModel(llama, fixture.path);
 const prompt = benchPromptTokens(model, 146);

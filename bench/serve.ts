@@ -6,13 +6,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { defineCommand } from "citty";
-import { asUsage, CliError } from "../lib/cli/cli-error.ts";
+import { asUsage } from "../lib/cli/cli-error.ts";
 import { parseIntegerOption } from "../lib/cli/parse-integer-option.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
 import { createEngineContext, describeEngine, loadEngineModel, openEngine } from "../lib/engine/io/open-engine.ts";
 import type { EngineKnobs } from "../lib/engine/engine-knobs.ts";
-import { ensureFixture } from "../lib/fixtures/io/ensure-fixture.ts";
-import { findFixtureSpec } from "../lib/fixtures/fixture-family.ts";
+import { fixtureByName } from "../lib/fixtures/io/fixture-by-name.ts";
 import { generateTokens } from "../lib/engine/io/generate-tokens.ts";
 import { logger } from "../lib/cli/io/logger.ts";
 import { fixturesDir } from "../lib/host/io/paths.ts";
@@ -32,9 +31,7 @@ export const benchServe = defineCommand({
     batches: { type: "string", description: "max-batch values for the aggregate run. Defaults to 1,2,4.", default: "1,2,4" },
   },
   async run({ args }) {
-    const spec = findFixtureSpec(args.model);
-    if (!spec) throw new CliError(`--model: unknown fixture "${args.model}"`);
-    const fixture = await ensureFixture((mkdirSync(fixturesDir(), { recursive: true }), fixturesDir()), spec);
+    const fixture = await fixtureByName(fixturesDir(), args.model);
     const threads = asUsage(() => parseIntegerOption("--threads", args.threads, 1, 1024));
     const tokens = asUsage(() => parseIntegerOption("--tokens", args.tokens, 2));
     const replicates = asUsage(() => parseIntegerOption("--replicates", args.replicates, 1));

@@ -3,7 +3,8 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildByteVocab } from "../../lib/fixtures/byte-vocab.ts";
-import { ensureFixture, type FixtureModel } from "../../lib/fixtures/io/ensure-fixture.ts";
+import type { FixtureModel } from "../../lib/fixtures/io/ensure-fixture.ts";
+import { fixtureByName } from "../../lib/fixtures/io/fixture-by-name.ts";
 import { findFixtureSpec, fixtureMetadata, fixtureTensors } from "../../lib/fixtures/fixture-family.ts";
 import { fixtureTensorChunks } from "../../lib/fixtures/fixture-tensor-data.ts";
 import { layoutGguf } from "../../lib/gguf/layout-gguf.ts";
@@ -15,12 +16,8 @@ export const TEST_FIXTURES_DIR = join(REPO_ROOT, ".cache", "test-fixtures");
 /** The fixtures small enough for every test run. */
 export const SMALL_FIXTURES = ["fx-1m", "fx-8m", "fx-30m", "fx-80m"] as const;
 
-export async function testFixture(name: string): Promise<FixtureModel> {
-  const spec = findFixtureSpec(name);
-  if (!spec) throw new Error(`unknown fixture ${name}`);
-  const { mkdirSync } = await import("node:fs");
-  mkdirSync(TEST_FIXTURES_DIR, { recursive: true });
-  return ensureFixture(TEST_FIXTURES_DIR, spec);
+export function testFixture(name: string): Promise<FixtureModel> {
+  return fixtureByName(TEST_FIXTURES_DIR, name);
 }
 
 export function tempDir(prefix = "macprovider-test-"): string {
