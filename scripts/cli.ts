@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<CommandDef<any>>> = {
   "make-fixtures": () => import("./make-fixtures.ts").then((m) => m.makeFixturesCommand),
   demo: () => import("./demo.ts").then((m) => m.demoCommand),
   engine: () => import("./engine.ts").then((m) => m.engineCommand),
+  runs: () => import("./runs.ts").then((m) => m.runsCommand),
 };
 
 const helpCommand = defineCommand({

@@ -1,7 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { ContextFitError, fitMaxContext } from "../../../lib/serve/fit-max-context.ts";
 
-const GiB = 1024 ** 3;
 
 describe("fitMaxContext()", () => {
   const linear = async (c: number) => 1000 + c * 10; // bytes
