@@ -57,10 +57,13 @@ export function checkGgufHeader(file: string, header: GgufHeaderRead): Integrity
 
   const tokenizerModel = meta.get("tokenizer.ggml.model");
   if (typeof tokenizerModel !== "string") throw fail("missing_tokenizer", "tokenizer.ggml.model is missing");
+  if (tokenizerModel === "none" || tokenizerModel === "no_vocab") return summary(file, header, architecture, 0);
+  return summary(file, header, architecture, checkVocabulary(meta, tokenizerModel, fail));
+}
+
+/** The vocabulary checks; returns its size. `fail` makes the GgufIntegrityError for this file. */
+function checkVocabulary(meta: GgufHeaderRead["metadata"], tokenizerModel: string, fail: (defect: IntegrityDefect, detail: string) => GgufIntegrityError): number {
   const tokens = meta.get("tokenizer.ggml.tokens");
-  if (tokenizerModel === "none" || tokenizerModel === "no_vocab") {
-    return summary(file, header, architecture, 0);
-  }
   if (!Array.isArray(tokens) || tokens.length === 0 || tokens.some((t) => typeof t !== "string")) {
     throw fail("missing_tokenizer", "tokenizer.ggml.tokens is missing or not a list of strings");
   }
@@ -101,7 +104,7 @@ export function checkGgufHeader(file: string, header: GgufHeaderRead): Integrity
       throw fail("missing_byte_token", `SentencePiece vocabulary has no byte token for ${missing.length} byte(s): ${shown}${missing.length > 8 ? ", …" : ""}`);
     }
   }
-  return summary(file, header, architecture, vocab.length);
+  return vocab.length;
 }
 
 function summary(file: string, header: GgufHeaderRead, architecture: string, vocabSize: number): IntegritySummary {

@@ -62,17 +62,7 @@ export async function* generateTokens(
     return { promptTokens: prompt.length, evaluatedPromptTokens: 0, completionTokens: 0, finishReason, ttftMs: null, decodeTokensPerSecond: null, totalMs: performance.now() - start };
   }
 
-  // Keep the common prefix in the KV cache and drop the rest; at least one prompt token must be
-  // evaluated so there are logits to sample from.
-  let keep = 0;
-  if (reuse) {
-    const inContext = sequence.contextTokens;
-    const limit = Math.min(inContext.length, prompt.length - 1);
-    while (keep < limit && inContext[keep] === prompt[keep]) keep++;
-  }
-  if (sequence.nextTokenIndex > keep) {
-    await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
-  }
+  const keep = await keepPrefix(sequence, prompt, reuse);
 
   const decoder = new TokenTextDecoder((tokens, last) => model.detokenize(tokens as Token[], false, last as Token[]), tokenPieceCache(model));
   let completionTokens = 0;
@@ -133,4 +123,21 @@ export async function* generateTokens(
     decodeTokensPerSecond: completionTokens > 1 && decodeSeconds > 0 ? (completionTokens - 1) / decodeSeconds : null,
     totalMs: performance.now() - start,
   };
+}
+
+/**
+ * Keeps the prompt's common prefix in the KV cache and erases the rest; returns how many tokens were
+ * kept. At least one prompt token is left to evaluate, so there are logits to sample from.
+ */
+async function keepPrefix(sequence: LlamaContextSequence, prompt: readonly Token[], reuse: boolean): Promise<number> {
+  let keep = 0;
+  if (reuse) {
+    const inContext = sequence.contextTokens;
+    const limit = Math.min(inContext.length, prompt.length - 1);
+    while (keep < limit && inContext[keep] === prompt[keep]) keep++;
+  }
+  if (sequence.nextTokenIndex > keep) {
+    await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
+  }
+  return keep;
 }
