@@ -14,6 +14,8 @@ const commands: Record<string, () => Promise<CommandDef<any>>> = {
   demo: () => import("./demo.ts").then((m) => m.demoCommand),
   engine: () => import("./engine.ts").then((m) => m.engineCommand),
   runs: () => import("./runs.ts").then((m) => m.runsCommand),
+  pull: () => import("./pull.ts").then((m) => m.pullCommand),
+  prewarm: () => import("./prewarm.ts").then((m) => m.prewarmCommand),
 };
 
 const helpCommand = defineCommand({
@@ -33,4 +35,9 @@ export const main = defineCommand({
   subCommands: { ...commands, help: helpCommand },
 });
 
-if (import.meta.main) await runScript(main);
+if (import.meta.main) {
+  await runScript(main);
+  // Every command but serve (whose server keeps running after its command returns) is over here,
+  // even when node-llama-cpp's downloader still retries a download given up on in the background.
+  if (process.argv[2] !== "serve") process.exit(process.exitCode ?? 0);
+}
