@@ -16,6 +16,8 @@ const commands: Record<string, () => Promise<CommandDef<any>>> = {
   runs: () => import("./runs.ts").then((m) => m.runsCommand),
   pull: () => import("./pull.ts").then((m) => m.pullCommand),
   prewarm: () => import("./prewarm.ts").then((m) => m.prewarmCommand),
+  stage1: () => import("./stage1.ts").then((m) => m.stage1Command),
+  stage2: () => import("./stage2.ts").then((m) => m.stage2Command),
 };
 
 const helpCommand = defineCommand({
