@@ -10,7 +10,8 @@ export class FrameSplitter {
 
   /** The frames completed by this chunk, in order (empty frames included). */
   push(chunk: Uint8Array | string): string[] {
-    this.buffered += typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true });
+    // CRLF line ends (allowed by SSE) become LF; a CR at the very end waits for its LF.
+    this.buffered = (this.buffered + (typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true }))).replace(/\r\n/g, "\n");
     const frames = this.buffered.split(this.separator);
     this.buffered = frames.pop()!;
     return frames;
