@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<CommandDef<any>>> = {
   prewarm: () => import("./prewarm.ts").then((m) => m.prewarmCommand),
   stage1: () => import("./stage1.ts").then((m) => m.stage1Command),
   stage2: () => import("./stage2.ts").then((m) => m.stage2Command),
+  autotune: () => import("./autotune.ts").then((m) => m.autotuneCommand),
 };
 
 const helpCommand = defineCommand({

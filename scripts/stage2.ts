@@ -40,6 +40,7 @@ export const stage2Command = defineCommand({
     "stage2-replicates": { ...TUNE_INPUT_ARGS["stage2-replicates"], description: "Measurements per cell (the default search gives the cells that cannot win only one). Defaults to the document's stage2_replicates, else 3." },
     "tps-tie-epsilon": { ...TUNE_INPUT_ARGS["tps-tie-epsilon"], description: "Relative throughput band inside which the lower TTFT p95 wins; widened to the measured noise floor. Defaults to the document's, else 0.03." },
     exhaustive: { type: "boolean", description: "Measure the full product of the axes every round instead of the pruned search." },
+    "recommendation-block": { type: "boolean", default: true, description: "Print the recommendation block (REC-1) on stderr. Defaults to on.", negativeDescription: "Leave the block out (autotune prints it itself)." },
     "max-tokens": { type: "string", valueHint: "N", description: "Tokens each stream generates (ignore_eos). Defaults to 64." },
     "anchor-every": { type: "string", valueHint: "N", description: "Cells between two re-measurements of the anchor cell. Defaults to 4." },
     "load-timeout-ms": { type: "string", valueHint: "MS", description: "How long a cell's provider may take to become ready. Defaults to 300000." },
@@ -75,7 +76,7 @@ export const stage2Command = defineCommand({
         ...settings, exhaustive: Boolean(args.exhaustive), db, store, signal: interrupt.signal, log: (line) => logger.info(line),
       });
       print(doc);
-      process.stderr.write(renderRecommendation(doc) + "\n");
+      if (args["recommendation-block"] !== false) process.stderr.write(renderRecommendation(doc) + "\n");
       process.exitCode = EXIT_REASONS[doc.exit_reason];
     } finally {
       store.close();

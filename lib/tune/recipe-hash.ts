@@ -18,3 +18,12 @@ export function recipeCanonicalJson(recipe: RecipeIdentity): string {
 export function recipeHash(recipe: RecipeIdentity): string {
   return `sha256:${createHash("sha256").update(recipeCanonicalJson(recipe)).digest("hex")}`;
 }
+
+/**
+ * REC-2's `inputs`, exactly: what the operator asked for. Where files live (catalog, models folder)
+ * and the detected memory budget are this run's circumstances, not the recipe's identity.
+ */
+export function recipeInputs(inputs: { target_context: number; candidate_models: string[]; stage1_replicates: number; stage2_replicates: number; gate_ttft_ms: number; tps_tie_epsilon: number; axes: unknown }) {
+  const { target_context, candidate_models, stage1_replicates, stage2_replicates, gate_ttft_ms, tps_tie_epsilon, axes } = inputs;
+  return { target_context, candidate_models, stage1_replicates, stage2_replicates, gate_ttft_ms, tps_tie_epsilon, axes };
+}

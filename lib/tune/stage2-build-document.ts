@@ -1,5 +1,5 @@
 /** Assembles the Stage 2 document (REC-2) from the stage1 document and the search's result. */
-import { recipeHash } from "./recipe-hash.ts";
+import { recipeHash, recipeInputs } from "./recipe-hash.ts";
 import { recommendation } from "./recommend.ts";
 import type { Stage1Document } from "./stage1-document.ts";
 import { cellKey, type Stage2Cell } from "./stage2-cells.ts";
@@ -42,7 +42,7 @@ export function buildStage2Document(p: Stage2Parts): Stage2Document {
     alternates: p.stage1.alternates,
     infeasible: p.stage1.infeasible,
     exit_reason: p.interrupted ? "interrupted" : rec ? "completed" : "stage2_no_feasible_cell",
-    recipe_hash: rec ? recipeHash({ machine: p.stage1.machine, inputs: p.inputs, recommendation: rec }) : null,
+    recipe_hash: rec ? recipeHash({ machine: p.stage1.machine, inputs: recipeInputs(p.inputs), recommendation: rec }) : null,
     search: {
       mode: p.mode, cells_total: p.cellsTotal, cells_measured: p.replicates.filter((r) => r.length > 0).length, trials: p.trials,
       noise_floor: round3(p.noiseFloor), tie_band: round3(p.tieBand), wall_ms: Math.round(p.wallMs),

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { recipeCanonicalJson, recipeHash } from "../../../lib/tune/recipe-hash.ts";
+import { recipeCanonicalJson, recipeHash, recipeInputs } from "../../../lib/tune/recipe-hash.ts";
 
 const recipe = {
   machine: { ram_gb: 23.5, chip: "Xeon", os_version: "Linux 6.1", binary_version: "0.1.0", physical_cores: 2 },
@@ -42,5 +42,10 @@ describe("recipeHash()", () => {
     ["the machine", { ...recipe, machine: { ...recipe.machine, ram_gb: 31 } }],
   ])("recipeHash() changes with %s", (_, changed) => {
     expect(recipeHash(changed)).not.toBe(recipeHash(recipe));
+  });
+
+  test("recipeInputs() keeps exactly REC-2's inputs, leaving out where files live and the budget", () => {
+    const full = { target_context: 8192, candidate_models: ["a"], stage1_replicates: 2, stage2_replicates: 3, gate_ttft_ms: 2000, tps_tie_epsilon: 0.03, axes: {}, memory_budget_bytes: 1, catalog: "/x/c.yaml", models_dir: "/home/x/models" };
+    expect(Object.keys(recipeInputs(full)).sort()).toEqual(["axes", "candidate_models", "gate_ttft_ms", "stage1_replicates", "stage2_replicates", "target_context", "tps_tie_epsilon"]);
   });
 });
