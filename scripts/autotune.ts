@@ -4,15 +4,17 @@
  * run. Prints the recommendation block (REC-1), or with `--json` the final document (REC-2).
  * `--dry-run` prints the plan and touches nothing (ERR-3).
  */
+import { randomUUID } from "node:crypto";
+import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { defineCommand, type ArgsDef } from "citty";
-import { asUsage, CliError, EXIT } from "../lib/cli/cli-error.ts";
+import { asUsage } from "../lib/cli/cli-error.ts";
 import { logger } from "../lib/cli/io/logger.ts";
 import { runScript } from "../lib/cli/io/run-script.ts";
 import { openEngine } from "../lib/engine/io/open-engine.ts";
 import { defaultThreads } from "../lib/host/default-threads.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
-import { fixturesDir, modelsDir } from "../lib/host/io/paths.ts";
+import { defaultDbPath, fixturesDir, modelsDir } from "../lib/host/io/paths.ts";
 import { LOCAL_BUILD_CMAKE_OPTIONS } from "../lib/engine/local-build-options.ts";
 import { hasLocalBuild } from "../lib/engine/io/local-builds.ts";
 import { memoryBudgetBytes } from "../lib/serve/memory-budget.ts";
@@ -20,15 +22,20 @@ import { autotunePlan, renderPlan } from "../lib/tune/autotune-plan.ts";
 import { DEFAULT_CATALOG } from "../lib/tune/builtin-catalogs.ts";
 import { candidateFacts } from "../lib/tune/io/dry-run-plan.ts";
 import { loadCatalog } from "../lib/tune/io/load-catalog.ts";
-import { runStageProcess } from "../lib/tune/io/run-stage-process.ts";
+import { runAutotune, type AutotuneRunOptions } from "../lib/tune/io/run-autotune.ts";
+import { createCommandRunner } from "../lib/host/io/command-runner.ts";
+import { parseIntegerOption } from "../lib/cli/parse-integer-option.ts";
+import { resolveServeInputs } from "../lib/serve/io/prepare-serve.ts";
+import { machineFacts } from "../lib/tune/machine-facts.ts";
+import { newRunId } from "../lib/tune/new-run-id.ts";
+import pkg from "../package.json" with { type: "json" };
 import { parseByteSize } from "../lib/tune/parse-byte-size.ts";
 import { parseCandidateModels } from "../lib/tune/parse-candidate-models.ts";
 import { parseStage2Axes, type AxisFlag } from "../lib/tune/parse-stage2-axes.ts";
 import { renderRecommendation } from "../lib/tune/render-recommendation.ts";
-import { stageArgv, type StageName } from "../lib/tune/stage-argv.ts";
 import type { Stage2Document } from "../lib/tune/stage2-document.ts";
 import { parseTuneNumbers } from "../lib/tune/tune-input-args.ts";
-import { EXIT_REASONS, type ExitReason } from "../lib/tune/tune-documents.ts";
+import { EXIT_REASONS } from "../lib/tune/tune-documents.ts";
 import { prewarmCommand } from "./prewarm.ts";
 import { stage1Command } from "./stage1.ts";
 import { stage2Command } from "./stage2.ts";
@@ -43,6 +50,11 @@ export const autotuneCommand = defineCommand({
     ...stage1Args,
     ...stage2Args,
     threads: { type: "string", valueHint: "N", description: "CPU threads Stage 1's probes run with. Defaults to the machine's physical cores (Stage 2 tunes threads with --threads-axis)." },
+    apply: { type: "boolean", description: "Write the recommendation into serve's config file (see `macprovider apply`)." },
+    config: { type: "string", valueHint: "FILE", description: "serve's config file: where --apply writes, and whose host/port a running provider is looked for on. Defaults to $MACPROVIDER_CONFIG, else $XDG_CONFIG_HOME/macprovider/config.yaml." },
+    drain: { type: "boolean", default: true, description: "Stop a provider already serving here (launchd, systemd, a foreground serve) for the run and restore it after. Defaults to on.", negativeDescription: "Refuse to run while a provider serves (exit 6, provider_conflict)." },
+    force: { type: "boolean", description: "SIGKILL a foreground provider that does not stop within 60 s of SIGTERM." },
+    "restart-foreground": { type: "boolean", description: "Start a drained foreground provider again when the run ends (services are always restored)." },
     "dry-run": { type: "boolean", description: "Print the plan (candidates in walk order with memory estimates, axes, first cells) and touch nothing." },
     json: { type: "boolean", description: "Print the final document (REC-2) on stdout instead of the recommendation block." },
     verbose: { type: "boolean", description: "Show stacks on errors." },
@@ -57,25 +69,45 @@ export const autotuneCommand = defineCommand({
     };
     process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
     try {
-      let doc: Record<string, unknown> | null = null;
-      for (const stage of ["prewarm", "stage1", "stage2"] as const satisfies StageName[]) {
-        const argv = stageArgv(stage, args);
-        const result = await runStageProcess(stage, stage === "stage2" ? [...argv, "--no-recommendation-block"] : argv, doc, interrupt.signal);
-        if (result.doc === null) throw new CliError(`autotune: ${stage} ended with exit ${result.code} and no document`, result.code || EXIT.software);
-        doc = result.doc;
-        if (result.code !== 0 || doc.exit_reason !== null && stage !== "stage2") return finish(doc, result.code, Boolean(args.json));
-      }
-      return finish(doc!, EXIT_REASONS[(doc!.exit_reason as ExitReason) ?? "internal_error"], Boolean(args.json));
+      const outcome = await runAutotune(await autotuneOptions(args, interrupt.signal));
+      finish(outcome.doc, outcome.code, Boolean(args.json), outcome.apply);
     } finally {
       process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
     }
   },
 });
 
-function finish(doc: Record<string, unknown>, code: number, json: boolean): void {
-  if (json) process.stdout.write(JSON.stringify(doc, null, 2) + "\n");
+async function autotuneOptions(args: Record<string, unknown>, signal: AbortSignal): Promise<AutotuneRunOptions> {
+  const str = (k: string) => (typeof args[k] === "string" ? (args[k] as string) : undefined);
+  const cwd = process.cwd();
+  const numbers = asUsage(() => parseTuneNumbers(args));
+  const { config } = asUsage(() => resolveServeInputs({ cli: {}, configFile: str("config"), env: process.env, cwd }));
+  const runId = str("run-id") ?? newRunId(new Date(), randomUUID());
+  const root = process.env.MACPROVIDER_PROCESS_ROOT;
+  return {
+    args: { ...args, "run-id": runId, db: resolve(cwd, str("db") ?? defaultDbPath()) },
+    detect: {
+      platform: process.platform, uid: process.getuid?.() ?? 0, home: process.env.HOME || homedir(), self: process.pid,
+      root: root ? asUsage(() => parseIntegerOption("MACPROVIDER_PROCESS_ROOT", root, 1)) : null,
+      host: config.values.host, port: config.values.port,
+    },
+    runner: createCommandRunner(),
+    drain: args.drain !== false,
+    force: args.force === true,
+    restartForeground: args["restart-foreground"] === true,
+    apply: args.apply === true,
+    machine: machineFacts(detectMachine(), pkg.version),
+    inputs: { ...numbers, candidate_models: [], axes: {}, memory_budget_bytes: 0, catalog: str("catalog") ?? DEFAULT_CATALOG, models_dir: "" },
+    signal,
+    log: (line) => logger.info(line),
+  };
+}
+
+function finish(doc: Record<string, unknown>, code: number, json: boolean, apply: Record<string, unknown> | null): void {
+  if (json) process.stdout.write(JSON.stringify(apply ? { ...doc, apply } : doc, null, 2) + "\n");
   else if (doc.stage === "stage2") process.stdout.write(renderRecommendation(doc as unknown as Stage2Document) + "\n");
-  else process.stdout.write(`No recommendation: the run ended in ${doc.stage} with ${doc.exit_reason}.\n`);
+  else process.stdout.write(`No recommendation: ${doc.stage ? `the run ended in ${doc.stage}` : "autotune ended"} with ${doc.exit_reason}${doc.message ? `: ${doc.message}` : ""}.\n`);
+  if (!json && apply) process.stdout.write(`\nApplied to ${apply.config}${apply.backup ? ` (backup ${apply.backup})` : ""}. ${apply.restart_hint ?? ""}\n`);
   process.exitCode = code;
 }
 

@@ -19,6 +19,8 @@ const commands: Record<string, () => Promise<CommandDef<any>>> = {
   stage1: () => import("./stage1.ts").then((m) => m.stage1Command),
   stage2: () => import("./stage2.ts").then((m) => m.stage2Command),
   autotune: () => import("./autotune.ts").then((m) => m.autotuneCommand),
+  apply: () => import("./apply.ts").then((m) => m.applyCommand),
+  service: () => import("./service.ts").then((m) => m.serviceCommand),
 };
 
 const helpCommand = defineCommand({
