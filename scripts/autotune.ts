@@ -5,16 +5,17 @@
  * `--dry-run` prints the plan and touches nothing (ERR-3).
  */
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { defineCommand, type ArgsDef } from "citty";
-import { asUsage } from "../lib/cli/cli-error.ts";
+import { asUsage, CliError } from "../lib/cli/cli-error.ts";
 import { logger } from "../lib/cli/io/logger.ts";
 import { runScript } from "../lib/cli/io/run-script.ts";
 import { openEngine } from "../lib/engine/io/open-engine.ts";
 import { defaultThreads } from "../lib/host/default-threads.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
-import { defaultDbPath, fixturesDir, modelsDir } from "../lib/host/io/paths.ts";
+import { configPath, defaultDbPath, fixturesDir, modelsDir } from "../lib/host/io/paths.ts";
 import { LOCAL_BUILD_CMAKE_OPTIONS } from "../lib/engine/local-build-options.ts";
 import { hasLocalBuild } from "../lib/engine/io/local-builds.ts";
 import { memoryBudgetBytes } from "../lib/serve/memory-budget.ts";
@@ -25,7 +26,8 @@ import { loadCatalog } from "../lib/tune/io/load-catalog.ts";
 import { runAutotune, type AutotuneRunOptions } from "../lib/tune/io/run-autotune.ts";
 import { createCommandRunner } from "../lib/host/io/command-runner.ts";
 import { parseIntegerOption } from "../lib/cli/parse-integer-option.ts";
-import { resolveServeInputs } from "../lib/serve/io/prepare-serve.ts";
+import { loadYamlConfig } from "../lib/config/io/load-yaml-config.ts";
+import { ConfigError, resolveServeConfig } from "../lib/config/resolve-serve-config.ts";
 import { machineFacts } from "../lib/tune/machine-facts.ts";
 import { newRunId } from "../lib/tune/new-run-id.ts";
 import pkg from "../package.json" with { type: "json" };
@@ -81,7 +83,7 @@ async function autotuneOptions(args: Record<string, unknown>, signal: AbortSigna
   const str = (k: string) => (typeof args[k] === "string" ? (args[k] as string) : undefined);
   const cwd = process.cwd();
   const numbers = asUsage(() => parseTuneNumbers(args));
-  const { config } = asUsage(() => resolveServeInputs({ cli: {}, configFile: str("config"), env: process.env, cwd }));
+  const config = serveTarget(str("config"));
   const runId = str("run-id") ?? newRunId(new Date(), randomUUID());
   const root = process.env.MACPROVIDER_PROCESS_ROOT;
   return {
@@ -109,6 +111,21 @@ function finish(doc: Record<string, unknown>, code: number, json: boolean, apply
   else process.stdout.write(`No recommendation: ${doc.stage ? `the run ended in ${doc.stage}` : "autotune ended"} with ${doc.exit_reason}${doc.message ? `: ${doc.message}` : ""}.\n`);
   if (!json && apply) process.stdout.write(`\nApplied to ${apply.config}${apply.backup ? ` (backup ${apply.backup})` : ""}. ${apply.restart_hint ?? ""}\n`);
   process.exitCode = code;
+}
+
+/**
+ * Where a running provider would listen: serve's own config (a missing file is no config, so that
+ * --apply can create it). A malformed one is a config_error (64) before anything runs.
+ */
+function serveTarget(configFile: string | undefined) {
+  const file = configFile ?? process.env.MACPROVIDER_CONFIG ?? configPath();
+  try {
+    const yaml = existsSync(file) ? loadYamlConfig(file, true) : null;
+    return resolveServeConfig({ cli: {}, env: process.env, yaml, yamlPath: file });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(`autotune: ${error.message}`, EXIT_REASONS.config_error);
+    throw error;
+  }
 }
 
 async function dryRun(args: Record<string, unknown>): Promise<void> {
