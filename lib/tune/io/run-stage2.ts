@@ -37,7 +37,7 @@ export async function runStage2(stage1: Stage1Document & { selected: NonNullable
   const result = await stage2Search({
     axes: o.axes, exhaustive: o.exhaustive, replicates: o.inputs.stage2_replicates, gateTtftMs, epsilon: o.inputs.tps_tie_epsilon,
     anchorEvery: o.anchorEvery, signal: o.signal, log: o.log,
-    measure: (cell) => measureCell(stage1.selected.path, cell, { gateTtftMs, maxTokens: o.maxTokens, sentences: o.sentences, loadTimeoutMs: o.loadTimeoutMs, env: o.env, signal: o.signal }),
+    measure: (cell) => measureCell(stage1.selected.path, cell, { gateTtftMs, replicates: o.inputs.stage2_replicates, maxTokens: o.maxTokens, sentences: o.sentences, loadTimeoutMs: o.loadTimeoutMs, env: o.env, signal: o.signal }),
   });
   const finishedAt = new Date().toISOString();
   const doc = buildStage2Document({
