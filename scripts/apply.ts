@@ -4,15 +4,15 @@
  * serve's own preflight accepts the new file. Prints `{config, backup, written_keys, removed_keys,
  * restart_hint}` on stdout; exit 7 `apply_failed` when it cannot, the config unchanged.
  */
-import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { parseApplyInput } from "../lib/apply/parse-apply-input.ts";
 import { applyRecipe } from "../lib/apply/io/apply-recipe.ts";
 import { detectRestartHint } from "../lib/apply/io/detect-restart-hint.ts";
-import { asUsage, CliError, EXIT } from "../lib/cli/cli-error.ts";
+import { asUsage, CliError } from "../lib/cli/cli-error.ts";
 import { logger } from "../lib/cli/io/logger.ts";
+import { readDocumentInput } from "../lib/cli/io/read-document-input.ts";
 import { runScript } from "../lib/cli/io/run-script.ts";
 import { createCommandRunner } from "../lib/host/io/command-runner.ts";
 import { configPath } from "../lib/host/io/paths.ts";
@@ -26,7 +26,7 @@ export const applyCommand = defineCommand({
     verbose: { type: "boolean", description: "Show stacks on errors." },
   },
   async run({ args }) {
-    const input = asUsage(() => parseApplyInput(readInput(args.in)));
+    const input = asUsage(() => parseApplyInput(readDocumentInput("apply", "stage2", args.in)));
     if (input.recommendation === null) {
       // An upstream ending (all_infeasible, stage2_no_feasible_cell, …) is passed on: it says why
       // there is nothing to apply, and the composed autotune run records that reason, not apply_failed.
@@ -45,14 +45,5 @@ export const applyCommand = defineCommand({
     process.stdout.write(JSON.stringify({ ...result, restart_hint }, null, 2) + "\n");
   },
 });
-
-function readInput(path: string | undefined): string {
-  if (path === undefined && process.stdin.isTTY) throw new CliError("apply: no input; pipe in a stage2 document or pass --in FILE", EXIT.usage);
-  try {
-    return readFileSync(path ?? 0, "utf8");
-  } catch (error) {
-    throw new CliError(`apply: cannot read ${path ?? "stdin"}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
-  }
-}
 
 if (import.meta.main) await runScript(applyCommand);

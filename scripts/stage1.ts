@@ -3,11 +3,11 @@
  * biggest feasible model. Reads a prewarm document, probes the candidates in its order as real
  * `serve --no-join` subprocesses, writes the stage1 document. Logs and progress go to stderr.
  */
-import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { defineCommand } from "citty";
-import { asUsage, CliError, EXIT } from "../lib/cli/cli-error.ts";
+import { asUsage, CliError } from "../lib/cli/cli-error.ts";
 import { logger } from "../lib/cli/io/logger.ts";
+import { readDocumentInput } from "../lib/cli/io/read-document-input.ts";
 import { runScript } from "../lib/cli/io/run-script.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
 import { defaultDbPath } from "../lib/host/io/paths.ts";
@@ -33,7 +33,7 @@ export const stage1Command = defineCommand({
     verbose: { type: "boolean", description: "Show stacks on errors." },
   },
   async run({ args }) {
-    const prewarm = asUsage(() => parseStage1Input(readInput(args.in)));
+    const prewarm = asUsage(() => parseStage1Input(readDocumentInput("stage1", "prewarm", args.in)));
     if (prewarm.exit_reason !== null) {
       // The run already ended upstream: hand its document on unchanged, with its exit code.
       logger.warn(`stage1: the prewarm document ended with ${prewarm.exit_reason}; nothing to probe`);
@@ -70,15 +70,6 @@ export const stage1Command = defineCommand({
     }
   },
 });
-
-function readInput(path: string | undefined): string {
-  if (path === undefined && process.stdin.isTTY) throw new CliError("stage1: no input; pipe in a prewarm document or pass --in FILE", EXIT.usage);
-  try {
-    return readFileSync(path ?? 0, "utf8");
-  } catch (error) {
-    throw new CliError(`stage1: cannot read ${path ?? "stdin"}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
-  }
-}
 
 function openRecorder(db: string, prewarm: PrewarmDocument, inputs: TuneInputs): Stage1Recorder {
   try {

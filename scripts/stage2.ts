@@ -3,10 +3,10 @@
  * the knobs for the model Stage 1 chose, throughput under the TTFT gate. Prints the stage2 document
  * (the recommendation, REC-2) on stdout and the recommendation block (REC-1) on stderr.
  */
-import { readFileSync } from "node:fs";
 import { defineCommand } from "citty";
-import { asUsage, CliError, EXIT } from "../lib/cli/cli-error.ts";
+import { asUsage, CliError } from "../lib/cli/cli-error.ts";
 import { logger } from "../lib/cli/io/logger.ts";
+import { readDocumentInput } from "../lib/cli/io/read-document-input.ts";
 import { runScript } from "../lib/cli/io/run-script.ts";
 import { LOCAL_BUILD_CMAKE_OPTIONS } from "../lib/engine/local-build-options.ts";
 import { hasLocalBuild } from "../lib/engine/io/local-builds.ts";
@@ -49,7 +49,7 @@ export const stage2Command = defineCommand({
     verbose: { type: "boolean", description: "Show stacks on errors." },
   },
   async run({ args }) {
-    const stage1 = asUsage(() => parseStage2Input(readInput(args.in)));
+    const stage1 = asUsage(() => parseStage2Input(readDocumentInput("stage2", "stage1", args.in)));
     if (stage1.exit_reason !== null || stage1.selected === null) {
       logger.warn(`stage2: the stage1 document ended with ${stage1.exit_reason}; nothing to tune`);
       print(stage1);
@@ -83,15 +83,6 @@ export const stage2Command = defineCommand({
     }
   },
 });
-
-function readInput(path: string | undefined): string {
-  if (path === undefined && process.stdin.isTTY) throw new CliError("stage2: no input; pipe in a stage1 document or pass --in FILE", EXIT.usage);
-  try {
-    return readFileSync(path ?? 0, "utf8");
-  } catch (error) {
-    throw new CliError(`stage2: cannot read ${path ?? "stdin"}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
-  }
-}
 
 function openStore(db: string) {
   try {

@@ -3,6 +3,7 @@
  * the recommendation's model path and knobs — far enough that a malformed one is one line naming
  * the field (exit 64); whether the recipe serves is serve's own preflight's to say.
  */
+import { isObject, parseStageDocument } from "../tune/parse-stage-document.ts";
 import type { Recommendation } from "../tune/stage2-document.ts";
 import { EXIT_REASONS, type ExitReason } from "../tune/tune-documents.ts";
 
@@ -23,15 +24,7 @@ const KNOB_CHECKS: Record<keyof Recommendation["knobs"], [(v: unknown) => boolea
 };
 
 export function parseApplyInput(text: string): ApplyInput {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`apply: the input is not JSON (${(error as Error).message}); pipe in the output of stage2`);
-  }
-  if (!isObject(doc) || doc.stage !== "stage2") {
-    throw new Error(`apply: the input is not a stage2 document: "stage" is ${JSON.stringify(isObject(doc) ? doc.stage : doc)}, expected "stage2"`);
-  }
+  const doc = parseStageDocument("apply", text, "stage2", "stage2");
   if (typeof doc.exit_reason !== "string" || !Object.hasOwn(EXIT_REASONS, doc.exit_reason)) {
     throw new Error(`apply: malformed stage2 document: exit_reason ${JSON.stringify(doc.exit_reason)} is not one of ${Object.keys(EXIT_REASONS).join(", ")}`);
   }
@@ -50,6 +43,3 @@ function isPositiveInteger(v: unknown): boolean {
   return typeof v === "number" && Number.isInteger(v) && v > 0;
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}

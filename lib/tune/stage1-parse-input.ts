@@ -2,6 +2,7 @@
  * Stage 1's input: a prewarm document (PIPE-1), checked field by field so a malformed one is one line
  * naming the field (exit 64) rather than a crash halfway through the walk.
  */
+import { isObject, parseStageDocument } from "./parse-stage-document.ts";
 import { EXIT_REASONS, type PrewarmDocument } from "./tune-documents.ts";
 
 const STATUSES = ["warmed", "transient", "integrity", "too_big"];
@@ -9,14 +10,7 @@ const NUMERIC_INPUTS = ["target_context", "stage1_replicates", "stage2_replicate
 
 /** Parses and checks the JSON text; throws an Error whose message names the first bad field. */
 export function parseStage1Input(text: string): PrewarmDocument {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`stage1: the input is not JSON (${(error as Error).message}); pipe in the output of prewarm`);
-  }
-  if (!isObject(doc)) throw new Error("stage1: the input is not a prewarm document: expected a JSON object");
-  if (doc.stage !== "prewarm") throw new Error(`stage1: the input is not a prewarm document: "stage" is ${JSON.stringify(doc.stage)}, expected "prewarm"`);
+  const doc = parseStageDocument("stage1", text, "prewarm", "prewarm");
   const bad = firstBadField(doc);
   if (bad) throw new Error(`stage1: malformed prewarm document: ${bad}`);
   return doc as unknown as PrewarmDocument;
@@ -59,9 +53,6 @@ function badCandidate(c: unknown): string | null {
   return null;
 }
 
-function isObject(v: unknown): v is Record<string, any> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function show(v: unknown): string {
   return v === undefined ? "nothing" : JSON.stringify(v).slice(0, 60);

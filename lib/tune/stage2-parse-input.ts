@@ -3,16 +3,10 @@
  * naming the field (exit 64); a run that already ended upstream is handed on as it is.
  */
 import type { Stage1Document } from "./stage1-document.ts";
+import { isObject, parseStageDocument } from "./parse-stage-document.ts";
 
 export function parseStage2Input(text: string): Stage1Document {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`stage2: the input is not JSON (${(error as Error).message}); pipe in the output of stage1`);
-  }
-  if (!isObject(doc)) throw new Error("stage2: the input is not a stage1 document: expected a JSON object");
-  if (doc.stage !== "stage1") throw new Error(`stage2: the input is not a stage1 document: "stage" is ${JSON.stringify(doc.stage)}, expected "stage1"`);
+  const doc = parseStageDocument("stage2", text, "stage1", "stage1");
   for (const key of ["spec_version", "run_id", "started_at"]) {
     if (typeof doc[key] !== "string" || doc[key] === "") throw new Error(`stage2: malformed stage1 document: ${key} must be a non-empty string`);
   }
@@ -27,6 +21,3 @@ export function parseStage2Input(text: string): Stage1Document {
   return doc as unknown as Stage1Document;
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
+import { isProcessAlive } from "../../host/io/is-process-alive.ts";
 
 const PREFIX = ".download-";
 
@@ -35,15 +36,7 @@ export function openDownloadStaging(modelsDir: string): DownloadStaging {
 function removeStaleStaging(modelsDir: string): void {
   for (const name of readdirSync(modelsDir)) {
     const pid = Number(/^\.download-(\d+)-/.exec(name)?.[1]);
-    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) rmSync(join(modelsDir, name), { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid !== process.pid && !isProcessAlive(pid)) rmSync(join(modelsDir, name), { recursive: true, force: true });
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
