@@ -23,6 +23,7 @@ export function outcomeToRow(runId: string, outcome: RunOutcome): Record<string,
     exit_reason: outcome.exit_reason,
     recipe_hash: outcome.recipe_hash,
     recommendation: outcome.recommendation === null ? null : JSON.stringify(outcome.recommendation),
+    inputs: outcome.inputs === undefined ? null : JSON.stringify(outcome.inputs),
   };
 }
 

@@ -23,6 +23,8 @@ export type RunOutcome = {
   /** Null exactly when `recommendation` is null (REC-3). */
   recipe_hash: string | null;
   recommendation: StoredRecommendation | null;
+  /** The inputs as the last stage completed them (Stage 2 adds its axes); kept as they were when absent. */
+  inputs?: TuneInputs;
 };
 
 /**

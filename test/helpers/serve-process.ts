@@ -6,11 +6,12 @@ import { tempDir } from "./fixtures.ts";
 
 export type { ServeProcess } from "../../lib/serve/io/start-serve-process.ts";
 
-/** An env with HOME and XDG folders in a temp dir, so no real config is read. */
+/** An env with HOME and XDG folders in a temp dir, so no real config is read, and process detection kept to this test run. */
 export function isolatedEnv(extra: Record<string, string> = {}): Record<string, string> {
   const home = tempDir("macprovider-home-");
   const base = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => !k.startsWith("MACPROVIDER_") && v !== undefined)) as Record<string, string>;
-  return { ...base, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), XDG_DATA_HOME: join(home, ".local/share"), XDG_CACHE_HOME: join(home, ".cache"), ...extra };
+  // An autotune started from a test only ever sees (and drains) this test run's own processes.
+  return { ...base, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), XDG_DATA_HOME: join(home, ".local/share"), XDG_CACHE_HOME: join(home, ".cache"), MACPROVIDER_PROCESS_ROOT: String(process.pid), ...extra };
 }
 
 export function spawnServe(args: string[], env: Record<string, string> = isolatedEnv()) {

@@ -67,7 +67,7 @@ export function sqliteRunStore(db: Database, path: string): RunStore {
     finishRun(runId, outcome) {
       const row = outcomeToRow(runId, outcome);
       const { changes } = db
-        .query("UPDATE tune_runs SET finished_at = $finished_at, exit_reason = $exit_reason, recipe_hash = $recipe_hash, recommendation = $recommendation WHERE run_id = $run_id")
+        .query("UPDATE tune_runs SET finished_at = $finished_at, exit_reason = $exit_reason, recipe_hash = $recipe_hash, recommendation = $recommendation, inputs = COALESCE($inputs, inputs) WHERE run_id = $run_id")
         .run(row);
       if (changes === 0) throw new Error(`finishRun: no run "${runId}" in ${path}`);
     },

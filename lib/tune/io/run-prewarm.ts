@@ -56,10 +56,10 @@ export async function runPrewarm(options: PrewarmRunOptions, hooks: PrewarmHooks
     if (signal?.aborted) break; // its failure is the interruption's, not the candidate's
     results.push(outcome.candidate);
     hooks.onResult?.(outcome, i + 1, total);
-    if (outcome.candidate.status === "integrity") {
-      store.addTrial(prewarmTrial(runId, outcome.candidate, inputs, new Date().toISOString()));
-      break;
-    }
+    // Every candidate ruled out before loading is a stage-1 row with its reason (S1-4), so the run
+    // store (and its report) tells too big from unreachable from defective.
+    if (outcome.candidate.status !== "warmed") store.addTrial(prewarmTrial(runId, outcome.candidate, inputs, new Date().toISOString()));
+    if (outcome.candidate.status === "integrity") break;
   }
   const doc = buildPrewarmDocument({
     run_id: runId, started_at: options.startedAt, db: store.path, inputs, machine: options.machine, candidates: results, interrupted: signal?.aborted,

@@ -44,7 +44,7 @@ export async function runStage2(stage1: Stage1Document & { selected: NonNullable
     stage1, inputs: o.inputs, db: o.db, mode: o.exhaustive ? "exhaustive" : "default", ...result, finishedAt, wallMs: performance.now() - started,
   });
   for (const row of stage2TrialRows(doc, stage1.selected.name, result.anchorTps, finishedAt)) o.store.addTrial(row);
-  o.store.finishRun(doc.run_id, { finished_at: finishedAt, exit_reason: doc.exit_reason, recipe_hash: doc.recipe_hash, recommendation: doc.recommendation });
+  o.store.finishRun(doc.run_id, { finished_at: finishedAt, exit_reason: doc.exit_reason, recipe_hash: doc.recipe_hash, recommendation: doc.recommendation, inputs: doc.inputs });
   const pruned = o.store.pruneRuns(o.keepRuns);
   if (pruned.length > 0) o.log(`retention: removed ${pruned.length} old run(s) (--keep-runs ${o.keepRuns})`);
   return doc;

@@ -47,7 +47,12 @@ describe("run rows", () => {
       'finishRun: run "r" has recipe_hash "sha256:ab" but no recommendation; the hash must be null then',
     );
     expect(outcomeToRow("r", { finished_at: "f", exit_reason: "completed", recipe_hash: "h", recommendation: { model: "m" } })).toEqual({
-      run_id: "r", finished_at: "f", exit_reason: "completed", recipe_hash: "h", recommendation: '{"model":"m"}',
+      run_id: "r", finished_at: "f", exit_reason: "completed", recipe_hash: "h", recommendation: '{"model":"m"}', inputs: null,
     });
+  });
+
+  test("outcomeToRow() carries the completed inputs when the last stage gives them (Stage 2's axes)", () => {
+    const inputs = { target_context: 1, candidate_models: [], stage1_replicates: 1, stage2_replicates: 1, gate_ttft_ms: 1, tps_tie_epsilon: 0, axes: { max_batch: [1] }, memory_budget_bytes: 0, catalog: "c", models_dir: "d" };
+    expect(outcomeToRow("r", { finished_at: "f", exit_reason: "completed", recipe_hash: "h", recommendation: { model: "m" }, inputs }).inputs).toBe(JSON.stringify(inputs));
   });
 });
