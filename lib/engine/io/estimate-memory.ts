@@ -2,7 +2,8 @@
  * Memory a (model, knobs) pair needs before anything is loaded (PW-3), from node-llama-cpp's V2
  * estimators, which run llama.cpp's own simulation (the V1 ones overstate quantized KV 20–30×).
  */
-import { GgufInsights, readGgufFileInfo, type Llama } from "node-llama-cpp";
+import type { GgufInsights as GgufInsightsType, Llama } from "node-llama-cpp";
+import { GgufInsights, readGgufFileInfo } from "./node-llama-cpp.ts";
 import { effectiveFlashAttention, type EngineKnobs } from "../engine-knobs.ts";
 
 export type MemoryEstimate = {
@@ -19,7 +20,7 @@ const KV_GGML_TYPE = { 8: 8, 4: 2 } as const; // GgmlType.Q8_0, GgmlType.Q4_0
 
 // The file's insights and the weights' estimate do not depend on the knobs: computed once per file,
 // so a search over contexts only re-runs the context estimate.
-const perFile = new Map<string, Promise<{ insights: GgufInsights; modelBytes: number }>>();
+const perFile = new Map<string, Promise<{ insights: GgufInsightsType; modelBytes: number }>>();
 
 function fileEstimate(llama: Llama, modelPath: string) {
   let entry = perFile.get(modelPath);

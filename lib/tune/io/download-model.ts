@@ -4,7 +4,8 @@
  * the result, and only then renames it into the models folder.
  */
 import { statSync } from "node:fs";
-import { createModelDownloader, type ModelDownloader } from "node-llama-cpp";
+import type { ModelDownloader } from "node-llama-cpp";
+import { createModelDownloader } from "../../engine/io/node-llama-cpp.ts";
 import { ModelFileError } from "../model-file-error.ts";
 import type { ModelRef } from "../model-ref.ts";
 import { openDownloadStaging } from "./download-staging.ts";

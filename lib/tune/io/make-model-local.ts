@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { resolveModelFile } from "node-llama-cpp";
+import { resolveModelFile } from "../../engine/io/node-llama-cpp.ts";
 import { findFixtureSpec } from "../../fixtures/fixture-family.ts";
 import { ensureFixture } from "../../fixtures/io/ensure-fixture.ts";
 import { ModelFileError } from "../model-file-error.ts";
