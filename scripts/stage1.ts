@@ -3,12 +3,12 @@
  * biggest feasible model. Reads a prewarm document, probes the candidates in its order as real
  * `serve --no-join` subprocesses, writes the stage1 document. Logs and progress go to stderr.
  */
-import { availableParallelism } from "node:os";
 import { defineCommand } from "citty";
 import { asUsage, CliError } from "../lib/cli/cli-error.ts";
 import { logger } from "../lib/cli/io/logger.ts";
 import { readDocumentInput } from "../lib/cli/io/read-document-input.ts";
 import { runScript } from "../lib/cli/io/run-script.ts";
+import { defaultThreads } from "../lib/host/default-threads.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
 import { defaultDbPath } from "../lib/host/io/paths.ts";
 import { RunStoreError } from "../lib/store/run-store-error.ts";
@@ -45,7 +45,7 @@ export const stage1Command = defineCommand({
     const options = asUsage(() => resolveStage1Options(prewarm.inputs, {
       targetContext: args["target-context"], stage1Replicates: args["stage1-replicates"], gateTtftMs: args["gate-ttft-ms"],
       threads: args.threads, loadTimeoutMs: args["load-timeout-ms"],
-    }, Math.min(machine.physicalCores, availableParallelism())));
+    }, defaultThreads(machine)));
     const db = args.db ?? prewarm.db ?? defaultDbPath();
     const recorder = openRecorder(db, prewarm, stage1Inputs(prewarm.inputs, options));
     const interrupt = new AbortController();

@@ -1,7 +1,9 @@
 import type { MachineFacts } from "./tune-documents.ts";
 
-/** What detectMachine() reports (lib/host/io/detect-machine.ts), restated so this module stays pure. */
-export type DetectedMachine = { totalRamBytes: number; physicalCores: number; chip: string; os: string };
+import type { MachineInfo } from "../host/machine-info.ts";
+
+/** What machineFacts needs of detectMachine()'s report. */
+export type DetectedMachine = Pick<MachineInfo, "totalRamBytes" | "physicalCores" | "chip" | "os">;
 
 /**
  * REC-2 `machine`: what a recipe is for. RAM in GiB to one decimal, so the same machine gives the

@@ -26,7 +26,7 @@ export type Stage1Options = {
 export const STAGE1_DEFAULTS = { targetContext: 8192, replicates: 2, gateTtftMs: 2000, loadTimeoutMs: 300_000, maxTokens: 16 } as const;
 
 /** Throws an Error naming the flag and the value for a bad one (a usage error). */
-export function resolveStage1Options(inputs: Partial<TuneInputs>, flags: Stage1Flags, physicalCores: number): Stage1Options {
+export function resolveStage1Options(inputs: Partial<TuneInputs>, flags: Stage1Flags, defaultThreads: number): Stage1Options {
   const pick = (flag: string, raw: string | undefined, fromDoc: number | undefined, fallback: number, min: number, max?: number) =>
     raw !== undefined ? parseIntegerOption(flag, raw, min, max) : fromDoc ?? fallback;
   return {
@@ -34,7 +34,7 @@ export function resolveStage1Options(inputs: Partial<TuneInputs>, flags: Stage1F
     targetContext: pick("--target-context", flags.targetContext, inputs.target_context, STAGE1_DEFAULTS.targetContext, 1, 10_000_000),
     replicates: pick("--stage1-replicates", flags.stage1Replicates, inputs.stage1_replicates, STAGE1_DEFAULTS.replicates, 1, 100),
     gateTtftMs: pick("--gate-ttft-ms", flags.gateTtftMs, inputs.gate_ttft_ms, STAGE1_DEFAULTS.gateTtftMs, 1, 3_600_000),
-    threads: pick("--threads", flags.threads, undefined, Math.max(1, physicalCores), 1, 1024),
+    threads: pick("--threads", flags.threads, undefined, Math.max(1, defaultThreads), 1, 1024),
     loadTimeoutMs: pick("--load-timeout-ms", flags.loadTimeoutMs, undefined, STAGE1_DEFAULTS.loadTimeoutMs, 1000),
     maxTokens: STAGE1_DEFAULTS.maxTokens,
   };
