@@ -43,6 +43,8 @@ export type GenerateChunk = { token: Token | null; text: string };
 /**
  * Yields each generated token with its (possibly empty) text; returns the stats.
  * The caller may stop early by breaking out of the loop; the sequence stays usable.
+ * (Kept as one function past 60 lines on purpose: it is the per-token hot path, and the pipelined
+ * loop's prefetch, abort and end-of-generation rules read best side by side.)
  */
 export async function* generateTokens(
   sequence: LlamaContextSequence,
