@@ -50,7 +50,7 @@ function pick(def: KnobDef, inputs: ConfigInputs): [KnobSource, unknown] {
   const cli = inputs.cli[def.name];
   if (cli !== undefined) return ["cli", cli];
   const env = inputs.env[def.env];
-  if (env !== undefined && env !== "") return ["env", env];
+  if (env !== undefined && (env !== "" || def.keepEmptyEnv)) return ["env", env];
   if (inputs.yaml && Object.hasOwn(inputs.yaml, def.yaml)) return ["yaml", inputs.yaml[def.yaml]];
   return ["default", def.default];
 }

@@ -33,6 +33,11 @@ export type KnobDef<K extends KnobName = KnobName> = {
   default: ServeSettings[K];
   /** Shown in --help and errors. */
   allowed: string;
+  /**
+   * An empty env value is a value (which `parse` refuses), not "unset". For api_key: an operator
+   * who set the variable meant auth, and an empty one must not silently turn it off.
+   */
+  keepEmptyEnv?: true;
   description: string;
   parse(raw: unknown): ServeSettings[K];
 };
@@ -129,8 +134,10 @@ export const SERVE_KNOBS = [
   }),
   knob({
     name: "apiKey", flag: "api-key", env: "MACPROVIDER_API_KEY", yaml: "api_key", default: null,
-    allowed: "a non-empty string", description: "When set, every /v1/* route requires `Authorization: Bearer <key>`.",
-    parse: orNull(nonEmptyString),
+    allowed: "a non-empty string (leave the key out to serve without one)", description: "When set, every /v1/* route requires `Authorization: Bearer <key>`.",
+    keepEmptyEnv: true,
+    // Set but empty, wherever it comes from (`--api-key ""`, `MACPROVIDER_API_KEY=`, `api_key:`), is refused.
+    parse: nonEmptyString,
   }),
   knob({
     name: "maxQueue", flag: "max-queue", env: "MACPROVIDER_MAX_QUEUE", yaml: "max_queue", default: 64,

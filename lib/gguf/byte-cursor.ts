@@ -13,6 +13,23 @@ export const RAW_BYTES_PREFIX = "\uFFFF";
 // ignoreBOM: a token may start with EF BB BF, which must stay part of it.
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/**
+ * A name read from the file (key, tensor, token) as a one-line message shows it: quoted, control
+ * characters and non-UTF-8 bytes escaped as \xNN, cut after `max` characters.
+ */
+export function shownName(text: string, max = 60): string {
+  const raw = text.startsWith(RAW_BYTES_PREFIX);
+  let out = "";
+  let n = 0;
+  for (const ch of raw ? text.slice(1) : text) {
+    if (n++ === max) return `"${out}…"`;
+    const c = ch.codePointAt(0)!;
+    const escape = c < 0x20 || (c >= 0x7f && c < 0xa0) || c === 0x2028 || c === 0x2029 || (raw && c >= 0x80);
+    out += escape ? `\\x${c.toString(16).padStart(2, "0")}` : ch === '"' || ch === "\\" ? `\\${ch}` : ch;
+  }
+  return `"${out}"`;
+}
+
 export class GgufParseError extends Error {
   constructor(message: string, readonly kind: "bad_magic" | "bad_header", readonly at: number) {
     super(message);
@@ -84,20 +101,21 @@ export class ByteCursor {
     }
   }
 
-  value(type: number, key: string): GgufMetaRead {
+  /** `label`: the key as messages show it (see shownName). */
+  value(type: number, label: string): GgufMetaRead {
     if (type === T.ARRAY) {
-      const itemType = this.u32(`array item type of "${key}"`);
-      if (itemType === T.ARRAY) throw this.fail(`"${key}" is a nested array`);
-      const n = this.count(`array length of "${key}"`, itemType === T.STRING ? 8 : (SCALAR_SIZE[itemType] ?? 1));
+      const itemType = this.u32(`array item type of ${label}`);
+      if (itemType === T.ARRAY) throw this.fail(`${label} is a nested array`);
+      const n = this.count(`array length of ${label}`, itemType === T.STRING ? 8 : (SCALAR_SIZE[itemType] ?? 1));
       const items: GgufMetaScalar[] = [];
-      for (let i = 0; i < n; i++) items.push(this.scalar(itemType, key));
+      for (let i = 0; i < n; i++) items.push(this.scalar(itemType, label));
       return items;
     }
-    return this.scalar(type, key);
+    return this.scalar(type, label);
   }
 
-  scalar(type: number, key: string): GgufMetaScalar {
-    const what = `value of "${key}"`;
+  scalar(type: number, label: string): GgufMetaScalar {
+    const what = `value of ${label}`;
     switch (type) {
       case T.UINT8: return this.view(1, what).getUint8(0);
       case T.INT8: return this.view(1, what).getInt8(0);
@@ -111,7 +129,7 @@ export class ByteCursor {
       case T.UINT64: return safeNumber(this.view(8, what).getBigUint64(0, true));
       case T.INT64: return safeNumber(this.view(8, what).getBigInt64(0, true));
       case T.FLOAT64: return this.view(8, what).getFloat64(0, true);
-      default: throw this.fail(`"${key}" has unknown value type ${type}`);
+      default: throw this.fail(`${label} has unknown value type ${type}`);
     }
   }
 }

@@ -3,9 +3,9 @@
  * positional reads, so a multi-gigabyte model is checked without reading its tensor data. Any
  * structural problem throws `GgufParseError` with the byte offset where it was found.
  */
-import { ByteCursor, GgufParseError, type ByteSource, type GgufMetaRead } from "./byte-cursor.ts";
+import { ByteCursor, GgufParseError, shownName, type ByteSource, type GgufMetaRead } from "./byte-cursor.ts";
 
-export { GgufParseError, RAW_BYTES_PREFIX, type ByteSource, type GgufMetaRead, type GgufMetaScalar } from "./byte-cursor.ts";
+export { GgufParseError, RAW_BYTES_PREFIX, shownName, type ByteSource, type GgufMetaRead, type GgufMetaScalar } from "./byte-cursor.ts";
 
 export type GgufTensorInfoRead = { name: string; dims: number[]; type: number; offset: number };
 
@@ -40,20 +40,22 @@ export function readGgufHeader(source: ByteSource): GgufHeaderRead {
   const metadata = new Map<string, GgufMetaRead>();
   for (let i = 0; i < kvCount; i++) {
     const key = r.string(`metadata key #${i}`);
-    if (metadata.has(key)) throw r.fail(`duplicate metadata key "${key}"`);
-    const type = r.u32(`type of "${key}"`);
-    metadata.set(key, r.value(type, key));
+    const label = shownName(key);
+    if (metadata.has(key)) throw r.fail(`duplicate metadata key ${label}`);
+    const type = r.u32(`type of ${label}`);
+    metadata.set(key, r.value(type, label));
   }
 
   const tensors: GgufTensorInfoRead[] = [];
   for (let i = 0; i < tensorCount; i++) {
     const name = r.string(`tensor name #${i}`);
-    const nDims = r.u32(`dimension count of "${name}"`);
-    if (nDims < 1 || nDims > MAX_DIMS) throw r.fail(`tensor "${name}" has ${nDims} dimensions (1 to ${MAX_DIMS} allowed)`);
+    const label = shownName(name);
+    const nDims = r.u32(`dimension count of ${label}`);
+    if (nDims < 1 || nDims > MAX_DIMS) throw r.fail(`tensor ${label} has ${nDims} dimensions (1 to ${MAX_DIMS} allowed)`);
     const dims: number[] = [];
-    for (let d = 0; d < nDims; d++) dims.push(r.u64Number(`dimension ${d} of "${name}"`));
-    const type = r.u32(`type of "${name}"`);
-    const offset = r.u64Number(`offset of "${name}"`);
+    for (let d = 0; d < nDims; d++) dims.push(r.u64Number(`dimension ${d} of ${label}`));
+    const type = r.u32(`type of ${label}`);
+    const offset = r.u64Number(`offset of ${label}`);
     tensors.push({ name, dims, type, offset });
   }
 

@@ -99,11 +99,14 @@ function parseMessages(v: unknown): ChatMessage[] {
   return v.map((m, i) => {
     const param = `messages[${i}]`;
     if (typeof m !== "object" || m === null) throw bad(param, "must be an object with role and content");
-    const { role, content } = m as Record<string, unknown>;
+    const { role, content, tool_calls: toolCalls } = m as Record<string, unknown>;
     const mapped = role === "developer" ? "system" : role;
     if (mapped !== "system" && mapped !== "user" && mapped !== "assistant") {
       throw bad(`${param}.role`, `must be system, developer, user or assistant, got ${JSON.stringify(role)}`);
     }
+    // What OpenAI clients send back after a tool call: no text, the calls instead (rendered as an
+    // empty turn until tool calls are served).
+    if (mapped === "assistant" && content == null && Array.isArray(toolCalls) && toolCalls.length > 0) return { role: mapped, content: "" };
     return { role: mapped, content: parseContent(content, `${param}.content`) };
   });
 }
@@ -117,5 +120,5 @@ function parseContent(v: unknown, param: string): string {
       return p.text;
     }).join("");
   }
-  throw bad(param, "must be a string or a list of text parts");
+  throw bad(param, "must be a string or a list of text parts (null only on an assistant message with tool_calls)");
 }

@@ -13,6 +13,7 @@ import { SERVE_KNOBS, type KnobName } from "../config/serve-knobs.ts";
 import { ContextFitError, fitMaxContext } from "./fit-max-context.ts";
 import { memoryBudgetBytes } from "./memory-budget.ts";
 import { modelIdFromPath } from "./model-id-from-path.ts";
+import { tokenFloorApplies } from "./prompt-token-floor.ts";
 
 /** What was found at the model path: nothing, a file failing the integrity check, or a good one. */
 export type ModelFacts =
@@ -43,6 +44,8 @@ export type ServePlan = {
   contextSource: string;
   /** The static part of /v1/capacity. */
   capacity: Record<string, unknown>;
+  /** Bytes of the longest token when it bounds a prompt's token count (see promptTokenFloor), else null. */
+  maxTokenBytes: number | null;
 };
 
 /** Throws ConfigError (exit 78) for the first problem, in the order an operator would fix them. */
@@ -73,11 +76,13 @@ export async function planServe(inputs: ServePlanInputs): Promise<ServePlan> {
   const knobs = knobsAt(fit.context);
   const contextSource = fit.cappedBy ? `default, capped by ${fit.cappedBy.replace("_", " ")}` : sources.maxContext;
   const modelId = modelIdFromPath(modelPath);
+  const { tokenizerModel, longestTokenBytes } = inputs.model.integrity;
   return {
     modelPath,
     modelId,
     knobs,
     contextSource,
+    maxTokenBytes: tokenFloorApplies(tokenizerModel) ? longestTokenBytes : null,
     capacity: {
       model: modelId,
       max_batch: knobs.maxBatch,

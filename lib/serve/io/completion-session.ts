@@ -8,6 +8,8 @@ import { ApiError } from "../api-error.ts";
 import { generateTokens, type GenerateStats } from "../../engine/io/generate-tokens.ts";
 import type { CompletionMeta, FinishReason } from "../openai-format.ts";
 import type { CompletionRequest } from "../parse-completion-request.ts";
+import { promptTokenFloor } from "../prompt-token-floor.ts";
+import { samplingSeed } from "../sampling-seed.ts";
 import { PoolClosedError, QueueFullError } from "../slot-pool.ts";
 import { StopScanner } from "../stop-scanner.ts";
 import type { ProviderEngine } from "./provider-engine.ts";
@@ -43,7 +45,7 @@ export type SessionHooks = {
 
 /** Validates the prompt against the window, waits for a sequence, and starts generating. */
 export async function openCompletionSession(engine: ProviderEngine, request: CompletionRequest, clientSignal: AbortSignal, arrivedAt: number, hooks: SessionHooks): Promise<CompletionSession> {
-  const prompt = promptTokens(engine, request);
+  const prompt = await promptTokens(engine, request, clientSignal);
   const abort = new AbortController();
   const onClientGone = () => abort.abort(CLIENT_GONE);
   clientSignal.addEventListener("abort", onClientGone, { once: true });
@@ -70,7 +72,7 @@ export async function openCompletionSession(engine: ProviderEngine, request: Com
     temperature: request.temperature,
     topP: request.topP,
     topK: request.topK,
-    seed: request.seed,
+    seed: samplingSeed(request.seed, () => crypto.getRandomValues(new Uint32Array(1))[0]!),
     reusePrefix: request.cachePrompt,
   });
   const cutBy = (): SessionEnd["cutBy"] => (!abort.signal.aborted ? null : abort.signal.reason === SHUTDOWN ? "shutdown" : "client");
@@ -104,15 +106,23 @@ export async function openCompletionSession(engine: ProviderEngine, request: Com
   return session;
 }
 
-/** The prompt's tokens, or the 400/413 that refuses it before it takes a sequence. */
-function promptTokens(engine: ProviderEngine, request: CompletionRequest) {
-  const prompt = request.kind === "chat" ? engine.chatPrompt(request.messages) : engine.textPrompt(request.prompt);
+/**
+ * The prompt's tokens, or the 400/413 that refuses it before it takes a sequence. A prompt certainly
+ * over the window is refused before tokenizing (n_prompt_tokens is then a lower bound); the rest are
+ * tokenized in turns (see takeTurns), so large prompts do not pile up in front of running streams.
+ */
+async function promptTokens(engine: ProviderEngine, request: CompletionRequest, clientSignal: AbortSignal) {
   const param = request.kind === "chat" ? "messages" : "prompt";
-  if (prompt.length === 0) throw new ApiError(400, `${param}: the prompt is empty (this model adds no BOS token)`, "invalid_value", param);
-  if (prompt.length > engine.maxContext) {
-    throw new ApiError(413, `the prompt has ${prompt.length} tokens, more than the ${engine.maxContext}-token context window`,
-      "context_length_exceeded", param, { n_prompt_tokens: prompt.length, n_ctx: engine.maxContext });
+  const overWindow = (count: string, n: number) => new ApiError(413, `the prompt has ${count} tokens, more than the ${engine.maxContext}-token context window`,
+    "context_length_exceeded", param, { n_prompt_tokens: n, n_ctx: engine.maxContext });
+  if (engine.maxTokenBytes !== null) {
+    const floor = promptTokenFloor(request, engine.maxTokenBytes);
+    if (floor > engine.maxContext) throw overWindow(`at least ${floor}`, floor);
   }
+  const prompt = await engine.promptTokens(request);
+  if (clientSignal.aborted) throw new ApiError(499, "client disconnected while its prompt was tokenized", "client_closed");
+  if (prompt.length === 0) throw new ApiError(400, `${param}: the prompt is empty (this model adds no BOS token)`, "invalid_value", param);
+  if (prompt.length > engine.maxContext) throw overWindow(String(prompt.length), prompt.length);
   return prompt;
 }
 

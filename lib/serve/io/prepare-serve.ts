@@ -9,10 +9,12 @@ import type { Llama } from "node-llama-cpp";
 import { resolveServeConfig, type ResolvedServeConfig } from "../../config/resolve-serve-config.ts";
 import type { KnobName } from "../../config/serve-knobs.ts";
 import { loadYamlConfig } from "../../config/io/load-yaml-config.ts";
+import { unknownConfigKeys, unknownKeyWarning } from "../../config/unknown-config-keys.ts";
 import { checkGgufIntegrity } from "../../gguf/io/check-gguf-integrity.ts";
 import { detectMachine } from "../../host/io/detect-machine.ts";
 import { configPath } from "../../host/io/paths.ts";
-import { describeEngine, EngineUnavailableError, openEngine } from "../../engine/io/open-engine.ts";
+import { describeEngine, EngineUnavailableError, openEngine, withLlamaErrors } from "../../engine/io/open-engine.ts";
+import { logger } from "../../cli/io/logger.ts";
 import { estimateMemory } from "../../engine/io/estimate-memory.ts";
 import { planServe, type EngineFacts, type ModelFacts, type ServePlan } from "../plan-serve.ts";
 import { servedModelPath } from "../served-model-path.ts";
@@ -26,19 +28,27 @@ export type ServeInputs = {
   cwd: string;
 };
 
-export type PreparedServe = { config: ResolvedServeConfig; yamlPath: string; plan: ServePlan; llama: Llama };
+export type ResolvedInputs = {
+  config: ResolvedServeConfig;
+  yamlPath: string;
+  /** One line per config-file key no knob reads (see unknownConfigKeys). */
+  warnings: string[];
+};
+
+export type PreparedServe = ResolvedInputs & { plan: ServePlan; llama: Llama };
 
 /** Settings only: the config file read and every knob resolved (ConfigError on a bad one). */
-export function resolveServeInputs(inputs: ServeInputs): { config: ResolvedServeConfig; yamlPath: string } {
+export function resolveServeInputs(inputs: ServeInputs): ResolvedInputs {
   const explicit = inputs.configFile ?? inputs.env.MACPROVIDER_CONFIG;
   const yamlPath = explicit ?? configPath(inputs.env);
   const yaml = loadYamlConfig(yamlPath, explicit !== undefined);
-  return { config: resolveServeConfig({ cli: inputs.cli, env: inputs.env, yaml, yamlPath }), yamlPath };
+  const warnings = yaml ? unknownConfigKeys(yaml).map((unknown) => unknownKeyWarning(unknown, yamlPath)) : [];
+  return { config: resolveServeConfig({ cli: inputs.cli, env: inputs.env, yaml, yamlPath }), yamlPath, warnings };
 }
 
 /** The whole preflight (CFG-2); throws ConfigError before anything is loaded or bound. */
 export async function prepareServe(inputs: ServeInputs): Promise<PreparedServe> {
-  const { config, yamlPath } = resolveServeInputs(inputs);
+  const { config, yamlPath, warnings } = resolveServeInputs(inputs);
   const modelPath = servedModelPath(config, yamlPath, { home: homedir(), cwd: inputs.cwd });
   const model = inspectModel(modelPath);
   let llama: Llama | null = null;
@@ -52,12 +62,17 @@ export async function prepareServe(inputs: ServeInputs): Promise<PreparedServe> 
       engine = { ok: false, message: error.message };
     }
   }
-  const plan = await planServe({
+  // node-llama-cpp's estimate loads the model's metadata in llama.cpp: a model that will fail to load
+  // fails there first, with error lines of its own. The load reports the reason in one line.
+  const errors: string[] = [];
+  const plan = await withLlamaErrors(errors, () => planServe({
     config, yamlPath, modelPath, model, engine,
     machine: detectMachine(),
     estimateBytes: async (knobs) => (await estimateMemory(llama!, modelPath, knobs)).totalBytes,
+  })).finally(() => {
+    for (const line of errors) logger.debug(`[llama.cpp, memory estimate] ${line}`);
   });
-  return { config, yamlPath, plan, llama: llama! };
+  return { config, yamlPath, warnings, plan, llama: llama! };
 }
 
 function inspectModel(path: string): ModelFacts {

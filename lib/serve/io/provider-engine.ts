@@ -1,13 +1,18 @@
 /**
  * The loaded side of a provider: model, one shared context whose sequences are the batch slots,
- * and prompt building (the model's chat template through node-llama-cpp's chat wrappers).
+ * and prompt building (the model's chat template through node-llama-cpp's chat wrappers), tokenized
+ * one prompt per turn of the event loop so large prompts do not pile up in front of running streams.
  */
-import { resolveChatWrapper, SpecialTokensText, type ChatHistoryItem, type ChatWrapper, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
-import { createEngineContext, loadEngineModel } from "../../engine/io/open-engine.ts";
+import { resolveChatWrapper, SpecialTokensText, type ChatHistoryItem, type ChatWrapper, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type LlamaText, type Token } from "node-llama-cpp";
+import { createEngineContext, loadEngineModel, withLlamaErrors } from "../../engine/io/open-engine.ts";
 import type { EngineKnobs } from "../../engine/engine-knobs.ts";
-import type { ChatMessage } from "../parse-completion-request.ts";
+import { CliError, EXIT } from "../../cli/cli-error.ts";
+import { logger } from "../../cli/io/logger.ts";
+import type { ChatMessage, CompletionRequest } from "../parse-completion-request.ts";
+import { llamaLoadReason, ModelLoadError } from "../model-load-error.ts";
 import { modelIdFromPath } from "../model-id-from-path.ts";
 import { SlotPool } from "../slot-pool.ts";
+import { takeTurns } from "./take-turns.ts";
 
 export type ProviderEngine = {
   modelId: string;
@@ -16,39 +21,50 @@ export type ProviderEngine = {
   pool: SlotPool<LlamaContextSequence>;
   /** The served window per sequence (the knob, not llama.cpp's padded size). */
   maxContext: number;
+  /** On the calling thread; for tests and small prompts. */
   chatPrompt(messages: readonly ChatMessage[]): Token[];
   textPrompt(prompt: string): Token[];
+  /** A request's prompt, tokenized in its turn (see takeTurns). */
+  promptTokens(request: Pick<CompletionRequest, "kind" | "messages" | "prompt">): Promise<Token[]>;
   /** Template stop strings (e.g. "<|im_end|>") that must never leak into chat output. */
   chatStops: string[];
+  /** Bytes of the longest token, when no token covers more text than that (see promptTokenFloor); else null. */
+  maxTokenBytes: number | null;
   dispose(): Promise<void>;
 };
 
-export async function loadProviderEngine(llama: Llama, modelPath: string, knobs: EngineKnobs, maxQueue: number, alreadyChecked = false): Promise<ProviderEngine> {
-  const model = await loadEngineModel(llama, modelPath, { alreadyChecked });
-  const context = await createEngineContext(model, knobs);
-  const sequences = Array.from({ length: knobs.maxBatch }, () => context.getSequence());
-  const wrapper: ChatWrapper = resolveChatWrapper(model);
+export type ProviderEngineOptions = {
+  /** The preflight ran the integrity check on this file already. */
+  alreadyChecked?: boolean;
+  maxTokenBytes?: number | null;
+};
 
-  const chatPrompt = (messages: readonly ChatMessage[]): Token[] => {
+export async function loadProviderEngine(llama: Llama, modelPath: string, knobs: EngineKnobs, maxQueue: number, options: ProviderEngineOptions = {}): Promise<ProviderEngine> {
+  const llamaErrors: string[] = [];
+  const model = await withLlamaErrors(llamaErrors, () => loadEngineModel(llama, modelPath, { alreadyChecked: options.alreadyChecked })).catch((error: Error) => {
+    throw new ModelLoadError(modelPath, llamaLoadReason(llamaErrors, error.message));
+  });
+  const context = await createEngineContext(model, knobs).catch((error: Error) => {
+    // Preflight estimated it to fit; llama.cpp may still refuse (memory taken meanwhile): one line.
+    throw new CliError(`llama.cpp could not create a context of ${knobs.maxContext} tokens × ${knobs.maxBatch} sequence(s): ${error.message.split("\n")[0]}`, EXIT.software);
+  });
+  const sequences = Array.from({ length: knobs.maxBatch }, () => context.getSequence());
+  const wrapper = chatWrapperFor(model);
+  const chatText = (messages: readonly ChatMessage[]): LlamaText => {
     const history: ChatHistoryItem[] = messages.map((m) =>
       m.role === "assistant" ? { type: "model", response: [m.content] } : { type: m.role, text: m.content },
     );
     history.push({ type: "model", response: [] });
-    const { contextText } = wrapper.generateContextState({ chatHistory: history });
-    return contextText.tokenize(model.tokenizer);
+    return wrapper.generateContextState({ chatHistory: history }).contextText;
   };
-
   // Like llama-server: BOS when the model wants one, special-token text in a raw prompt parsed as such.
-  const textPrompt = (prompt: string): Token[] => {
-    const tokens = model.tokenize(prompt, true);
+  const withBos = (tokens: Token[]): Token[] => {
     const bos = model.tokens.bos;
     return model.tokens.shouldPrependBosToken && bos !== null && tokens[0] !== bos ? [bos, ...tokens] : tokens;
   };
-
-  const chatStops = wrapper.generateContextState({ chatHistory: [{ type: "model", response: [] }] }).stopGenerationTriggers
-    .flatMap((trigger) => trigger.values)
-    .map((v) => (typeof v === "string" ? v : v instanceof SpecialTokensText ? v.value : null))
-    .filter((v): v is string => v !== null && v !== "");
+  const chatPrompt = (messages: readonly ChatMessage[]) => chatText(messages).tokenize(model.tokenizer);
+  const turn = takeTurns();
+  const textPrompt = (prompt: string) => withBos(model.tokenize(prompt, true));
 
   return {
     modelId: modelIdFromPath(modelPath),
@@ -58,10 +74,35 @@ export async function loadProviderEngine(llama: Llama, modelPath: string, knobs:
     maxContext: knobs.maxContext,
     chatPrompt,
     textPrompt,
-    chatStops: [...new Set(chatStops)],
+    promptTokens: (request) => turn(() => (request.kind === "chat" ? chatPrompt(request.messages) : textPrompt(request.prompt))),
+    chatStops: chatStopsOf(wrapper),
+    maxTokenBytes: options.maxTokenBytes ?? null,
     async dispose() {
       await context.dispose();
       await model.dispose();
     },
   };
+}
+
+function chatStopsOf(wrapper: ChatWrapper): string[] {
+  const stops = wrapper.generateContextState({ chatHistory: [{ type: "model", response: [] }] }).stopGenerationTriggers
+    .flatMap((trigger) => trigger.values)
+    .map((v) => (typeof v === "string" ? v : v instanceof SpecialTokensText ? v.value : null))
+    .filter((v): v is string => v !== null && v !== "");
+  return [...new Set(stops)];
+}
+
+/**
+ * The model's chat template as node-llama-cpp renders it. A template that does not render is one
+ * warning line, then node-llama-cpp's own choice without it (left to itself, it prints the error
+ * with a stack).
+ */
+function chatWrapperFor(model: LlamaModel): ChatWrapper {
+  try {
+    return resolveChatWrapper(model, { fallbackToOtherWrappersOnJinjaError: false });
+  } catch (error) {
+    const reason = String((error as Error).message).split("\n")[0]!.replace(/[\u0000-\u001f\u007f]/g, " ").slice(0, 200);
+    logger.warn(`the model's chat template cannot be used (${reason}); chat prompts use node-llama-cpp's fallback format`);
+    return resolveChatWrapper(model, { noJinja: true });
+  }
 }

@@ -28,9 +28,14 @@ export async function renderJsonCompletion(session: CompletionSession): Promise<
   }
 }
 
-export function renderSseCompletion(session: CompletionSession, includeUsage: boolean): Response {
+/**
+ * `ended` gets the status /metrics counts once the stream is over: 200 for a full answer, 499 when
+ * the client left, 503 when cut by shutdown, 500 when generation failed (each said in-band).
+ */
+export function renderSseCompletion(session: CompletionSession, includeUsage: boolean, ended: (status: number) => void): Response {
   const { meta } = session;
   let pulled = false;
+  let status = 200;
   // Bun's direct stream writes each event straight to the socket: no chunk queue, no encoding
   // step, which matters when every token is an event.
   const stream = new ReadableStream({
@@ -51,7 +56,10 @@ export function renderSseCompletion(session: CompletionSession, includeUsage: bo
           }
           const { stats, finishReason, cutBy } = piece.value;
           if (cutBy === "shutdown") send(shuttingDown().body());
-          if (cutBy) break;
+          if (cutBy) {
+            status = cutBy === "shutdown" ? 503 : 499;
+            break;
+          }
           send(chunkBody(meta, { finishReason, timings: timings(stats) }));
           if (includeUsage) send(chunkBody(meta, { usage: usage(session.promptTokens, stats.completionTokens) }));
           send("[DONE]");
@@ -59,17 +67,23 @@ export function renderSseCompletion(session: CompletionSession, includeUsage: bo
         }
       } catch (error) {
         // Headers are gone already: report in-band, then end the stream.
-        if (!session.cutBy()) {
+        const cutBy = session.cutBy();
+        status = cutBy === "client" ? 499 : cutBy === "shutdown" ? 503 : 500;
+        if (!cutBy) {
           try { send({ error: { message: (error as Error).message, type: "server_error", param: null, code: "generation_failed" } }); } catch { /* client gone */ }
         }
       } finally {
         await session.release();
         try { controller.close(); } catch { /* client already gone */ }
+        ended(status);
       }
     },
     cancel() {
       session.abort(CLIENT_GONE);
-      if (!pulled) void session.release(); // the client left before the body was ever pulled
+      if (!pulled) {
+        void session.release(); // the client left before the body was ever pulled
+        ended(499);
+      }
     },
   });
   return new Response(stream, { headers: SSE_HEADERS });

@@ -32,6 +32,7 @@ export async function runProvider(inputs: ServeInputs, verbose: boolean): Promis
 
   const prepared = await prepareServe(inputs);
   const { plan, llama } = prepared;
+  for (const warning of prepared.warnings) logger.warn(warning);
   graceMs = prepared.config.values.graceMs;
   server = bind(prepared);
   print({ event: "listening", url: server.url });
@@ -40,7 +41,7 @@ export async function runProvider(inputs: ServeInputs, verbose: boolean): Promis
   const started = performance.now();
   let engine;
   try {
-    engine = await loadProviderEngine(llama, plan.modelPath, plan.knobs, prepared.config.values.maxQueue, true);
+    engine = await loadProviderEngine(llama, plan.modelPath, plan.knobs, prepared.config.values.maxQueue, { alreadyChecked: true, maxTokenBytes: plan.maxTokenBytes });
   } catch (error) {
     // The server holds the event loop open; a failed load must end the process.
     await server.drain(0);
@@ -54,17 +55,21 @@ export async function runProvider(inputs: ServeInputs, verbose: boolean): Promis
   logger.success(`ready: ${engine.modelId} in ${loadMs} ms — max batch ${knobs.maxBatch}, context ${knobs.maxContext} (${plan.contextSource}), kv ${knobs.kvBits ?? "F16"}, ${knobs.threads} thread(s), ${plan.capacity.engine_build} llama.cpp`);
 }
 
-/** Binds the server; a port in use or an address that is not this machine's is a config error (78). */
+/**
+ * Binds the server. Every bind failure is a config error (78) naming the knob: the port when it is
+ * taken or privileged, else the host (not an address of this machine, or a name that does not
+ * resolve: Bun says EADDRNOTAVAIL, EINVAL, ENOENT or ENOTFOUND depending on the resolver).
+ */
 function bind({ config: { values, sources }, yamlPath, plan }: PreparedServe): ProviderServer {
   try {
     return startProviderServer({ host: values.host, port: values.port, apiKey: values.apiKey, capacity: plan.capacity });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") throw new ConfigError(`${describeSource(knobDef("port"), sources.port, yamlPath)}: port ${values.port} on ${values.host} is already in use`);
-    if (code === "EADDRNOTAVAIL" || code === "EACCES") {
-      throw new ConfigError(`${describeSource(knobDef("host"), sources.host, yamlPath)}: cannot listen on ${values.host}:${values.port} (${code})`);
-    }
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).name;
+    const port = describeSource(knobDef("port"), sources.port, yamlPath);
+    if (code === "EADDRINUSE") throw new ConfigError(`${port}: port ${values.port} on ${values.host} is already in use`);
+    if (code === "EACCES") throw new ConfigError(`${port}: port ${values.port} needs privileges this process lacks (EACCES)`);
+    const host = describeSource(knobDef("host"), sources.host, yamlPath);
+    throw new ConfigError(`${host}: cannot listen on ${JSON.stringify(values.host)} port ${values.port}: not an address of this machine, or a name that does not resolve (${code})`);
   }
 }
 

@@ -4,7 +4,7 @@ import { startProviderServer } from "../../../lib/serve/io/provider-server.ts";
 // The server before a model is attached: what a client sees while serve is loading.
 const server = startProviderServer({ host: "127.0.0.1", port: 0, apiKey: "k", capacity: { model: "m", max_batch: 3 } });
 afterAll(() => server.drain(0));
-const get = (path: string, key = "k") => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+const get = (path: string, key = "k", method = "GET") => fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${key}` } });
 
 describe("startProviderServer() while loading", () => {
   test("startProviderServer() binds the given loopback address", () => {
@@ -21,8 +21,8 @@ describe("startProviderServer() while loading", () => {
     expect(await (await get("/v1/capacity")).json()).toMatchObject({ model: "m", max_batch: 3, ready: false, in_flight: 0, queued: 0 });
   });
 
-  test.each(["/v1/models", "/v1/chat/completions"])("%s is 503 model_loading with Retry-After", async (path) => {
-    const res = await get(path);
+  test.each([["GET", "/v1/models"], ["POST", "/v1/chat/completions"]])("%s %s is 503 model_loading with Retry-After", async (method, path) => {
+    const res = await get(path, "k", method);
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("1");
     expect(((await res.json()) as any).error).toMatchObject({ code: "model_loading", type: "server_error" });
@@ -36,6 +36,12 @@ describe("startProviderServer() while loading", () => {
 
   test("an unknown route is 404", async () => {
     expect((await get("/v2/whatever")).status).toBe(404);
+  });
+
+  test("a route asked with the wrong method is 405 with Allow, loading or not", async () => {
+    const res = await get("/v1/chat/completions");
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("POST");
   });
 
   test("/metrics counts requests by route and status and reports not ready", async () => {

@@ -63,6 +63,10 @@ describe("resolveServeConfig() rejections", () => {
     [{ ...none, yaml: { threads: "two" } }, /^threads in the config file has invalid value "two"/],
     [{ ...none, cli: { flashAttention: "yes" } }, /allowed: auto, on or off/],
     [{ ...none, env: { MACPROVIDER_ENGINE: "cuda" } }, /^MACPROVIDER_ENGINE \(env\) has invalid value "cuda"; allowed: auto, prebuilt or local/],
+    // An API key set but empty is refused wherever it comes from, never read as "no auth".
+    [{ ...none, cli: { apiKey: "" } }, /^--api-key \(CLI\) has invalid value ""; allowed: a non-empty string/],
+    [{ ...none, env: { MACPROVIDER_API_KEY: "" } }, /^MACPROVIDER_API_KEY \(env\) has invalid value ""; allowed: a non-empty string/],
+    [{ ...none, yaml: { api_key: null }, yamlPath: "/etc/c.yaml" }, /^api_key in \/etc\/c\.yaml has invalid value null; allowed: a non-empty string/],
   ])("resolveServeConfig() rejects %o naming knob, value, source and what is allowed", (inputs, message) => {
     const error = (() => { try { resolveServeConfig(inputs as ConfigInputs); } catch (e) { return e; } })();
     expect(error).toBeInstanceOf(ConfigError);

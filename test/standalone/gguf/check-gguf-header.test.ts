@@ -4,6 +4,7 @@ import { checkGgufIntegrity } from "../../../lib/gguf/io/check-gguf-integrity.ts
 import { bufferSource, readGgufHeader } from "../../../lib/gguf/read-gguf-header.ts";
 import { layoutGguf, type GgufMetaEntry } from "../../../lib/gguf/layout-gguf.ts";
 import { corruptCopies, tempDir, testFixture, writeBadVocabModel } from "../../helpers/fixtures.ts";
+import { LLAMA_HPARAMS } from "./llama-hparams.ts";
 
 let copies: ReturnType<typeof corruptCopies>;
 let dupVocab: string, noByteVocab: string, noNewlineVocab: string;
@@ -60,7 +61,7 @@ describe("checkGgufIntegrity()", () => {
 
 describe("checkGgufHeader() on hand-made headers", () => {
   const header = (meta: GgufMetaEntry[]) => readGgufHeader(bufferSource(layoutGguf(meta, []).header));
-  const base: GgufMetaEntry[] = [{ key: "general.architecture", kind: "string", value: "llama" }];
+  const base: GgufMetaEntry[] = [{ key: "general.architecture", kind: "string", value: "llama" }, ...LLAMA_HPARAMS];
 
   test("checkGgufHeader() compares token strings as bytes: two different non-UTF-8 tokens are not duplicates", () => {
     const bytes = layoutGguf([...base, { key: "tokenizer.ggml.model", kind: "string", value: "gpt2" }, { key: "tokenizer.ggml.tokens", kind: "strings", value: ["ab", "cd"] }], []).header;
@@ -74,7 +75,8 @@ describe("checkGgufHeader() on hand-made headers", () => {
   });
 
   test("checkGgufHeader() reads a u64 context length as a number", () => {
-    const summary = checkGgufHeader("m.gguf", header([...base, { key: "llama.context_length", kind: "u64", value: 131072 }, { key: "tokenizer.ggml.model", kind: "string", value: "none" }]));
+    const meta = base.map((e): GgufMetaEntry => (e.key === "llama.context_length" ? { key: e.key, kind: "u64", value: 131072 } : e));
+    const summary = checkGgufHeader("m.gguf", header([...meta, { key: "tokenizer.ggml.model", kind: "string", value: "none" }]));
     expect(summary.trainContext).toBe(131072);
   });
 

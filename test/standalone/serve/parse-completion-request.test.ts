@@ -25,8 +25,16 @@ describe("parseCompletionRequest()", () => {
     expect(r.messages).toEqual([{ role: "system", content: "ab" }]);
   });
 
+  test("parseCompletionRequest() accepts an assistant turn with content null and tool_calls, as OpenAI clients send it back", () => {
+    const call = { id: "call_1", type: "function", function: { name: "f", arguments: "{}" } };
+    const r = parseCompletionRequest("chat", { messages: [{ role: "user", content: "hi" }, { role: "assistant", content: null, tool_calls: [call] }, { role: "user", content: "go on" }] });
+    expect(r.messages[1]).toEqual({ role: "assistant", content: "" });
+  });
+
   test.each([
     ["chat", [1, 2], null],
+    ["chat", { messages: [{ role: "assistant", content: null }] }, "messages[0].content"],
+    ["chat", { messages: [{ role: "user", content: null, tool_calls: [{}] }] }, "messages[0].content"],
     ["chat", chat({ max_tokens: -1 }), "max_tokens"],
     ["chat", chat({ max_tokens: 1.5 }), "max_tokens"],
     ["chat", chat({ max_tokens: "10" }), "max_tokens"],

@@ -5,7 +5,7 @@ import { planServe, type ServePlanInputs } from "../../../lib/serve/plan-serve.t
 import { servedModelPath } from "../../../lib/serve/served-model-path.ts";
 
 const GiB = 1024 ** 3;
-const integrity = { file: "/m/fx.gguf", architecture: "llama", tensors: 10, vocabSize: 500, trainContext: 32768, fileSize: 1e6 };
+const integrity = { file: "/m/fx.gguf", architecture: "llama", tensors: 10, vocabSize: 500, trainContext: 32768, fileSize: 1e6, tokenizerModel: "llama", longestTokenBytes: 12 };
 /** A model of 100 MB plus 1 KiB of context per token and sequence. */
 const linearEstimate = async (k: EngineKnobs) => 100e6 + k.maxContext * k.maxBatch * 1024;
 
@@ -42,6 +42,15 @@ describe("planServe()", () => {
     expect(plan.knobs.maxContext).toBe(32768); // 24 GiB → tier 50000, trained 32768
     expect(plan.contextSource).toBe("default, capped by trained context");
     expect(plan.capacity).toMatchObject({ model: "fx", max_context: 32768, max_batch: 1, engine_build: "prebuilt" });
+  });
+
+  test.each([
+    ["a SentencePiece vocabulary", "llama", 12],
+    ["a byte-level BPE vocabulary", "gpt2", 12],
+    ["a normalizing tokenizer (no bound)", "ugm", null],
+  ] as const)("planServe() bounds prompt tokens by the longest token for %s", async (_, tokenizerModel, expected) => {
+    const plan = await planServe(inputs({}, { model: { state: "ok", integrity: { ...integrity, tokenizerModel } } }));
+    expect(plan.maxTokenBytes).toBe(expected);
   });
 
   test("planServe() caps the default by memory to a multiple of 256", async () => {
