@@ -86,3 +86,16 @@ describe("lazy loading", () => {
     expect(closure.has("node-llama-cpp")).toBe(false);
   });
 });
+
+describe("one way to load node-llama-cpp", () => {
+  test("no module in lib/ or scripts/ imports node-llama-cpp values but through lib/engine/io/node-llama-cpp.ts, so the binary and bun share the path", () => {
+    const files = repoSources();
+    const importers = [...files]
+      .filter(([file]) => !file.startsWith("bench/"))
+      .filter(([, source]) => importsOf(source).some((i) => i.spec === "node-llama-cpp" && !i.typeOnly))
+      .map(([file]) => file);
+    expect(importers).toEqual([]);
+    // …which loads it at run time from a computed specifier, the only form the compiled binary can use.
+    expect(files.get("lib/engine/io/node-llama-cpp.ts")).toContain("await import(specifier)");
+  });
+});

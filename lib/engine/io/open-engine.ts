@@ -5,7 +5,8 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { getLlama, LlamaLogLevel, NoBinaryFoundError, type Llama, type LlamaContext, type LlamaModel } from "node-llama-cpp";
+import type { Llama, LlamaContext, LlamaModel } from "node-llama-cpp";
+import { getLlama, LlamaLogLevel, NoBinaryFoundError } from "./node-llama-cpp.ts";
 import { checkGgufIntegrity } from "../../gguf/io/check-gguf-integrity.ts";
 import { CliError, EXIT } from "../../cli/cli-error.ts";
 import { logger } from "../../cli/io/logger.ts";

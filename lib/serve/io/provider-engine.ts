@@ -3,7 +3,8 @@
  * and prompt building (the model's chat template through node-llama-cpp's chat wrappers), tokenized
  * one prompt per turn of the event loop so large prompts do not pile up in front of running streams.
  */
-import { resolveChatWrapper, SpecialTokensText, type ChatHistoryItem, type ChatWrapper, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type LlamaText, type Token } from "node-llama-cpp";
+import type { ChatHistoryItem, ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel, LlamaText, Token } from "node-llama-cpp";
+import { resolveChatWrapper, SpecialTokensText } from "../../engine/io/node-llama-cpp.ts";
 import { createEngineContext, loadEngineModel, withLlamaErrors } from "../../engine/io/open-engine.ts";
 import type { EngineKnobs } from "../../engine/engine-knobs.ts";
 import { CliError, EXIT } from "../../cli/cli-error.ts";

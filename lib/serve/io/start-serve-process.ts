@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import type { Subprocess } from "bun";
+import { isCompiledBinary, selfCommand } from "../../cli/io/self-command.ts";
 import { FrameSplitter } from "../../probe/frame-splitter.ts";
 
 export type ServeProcess = {
@@ -21,7 +22,9 @@ export type StartServeOptions = { env?: Record<string, string | undefined>; time
 const SERVE_SCRIPT = join(import.meta.dir, "../../../scripts/serve.ts");
 
 export function spawnServeProcess(args: string[], env?: Record<string, string | undefined>): Subprocess<"ignore", "pipe", "pipe"> {
-  return Bun.spawn([process.execPath, SERVE_SCRIPT, ...args], { env: env ?? process.env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  // The compiled binary runs its own `serve` subcommand; under Bun, the script itself.
+  const command = isCompiledBinary() ? selfCommand("serve") : [process.execPath, SERVE_SCRIPT];
+  return Bun.spawn([...command, ...args], { env: env ?? process.env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
 }
 
 /** `args` are serve's; `--port 0` is added so the OS picks a free port. */
