@@ -17,6 +17,8 @@ export type CellReplicate = {
 
 export type CellSummary = {
   tps_median: number | null;
+  /** This cell's own noise: 2 × the coefficient of variation of its replicates' tok/s; null with fewer than 2. */
+  tps_spread: number | null;
   ttft_p95_ms: number | null;
   replicates: number;
   n_err: number;
@@ -38,12 +40,20 @@ export function summarizeCell(replicates: readonly CellReplicate[], gateTtftMs: 
   else if (p95 > gateTtftMs) reason = `TTFT p95 ${Math.round(p95)} ms is over the ${gateTtftMs} ms gate`;
   return {
     tps_median: tps.length === 0 ? null : median(tps),
+    tps_spread: spread(tps),
     ttft_p95_ms: p95,
     replicates: replicates.length,
     n_err: nErr,
     feasible: reason === null,
     reason,
   };
+}
+
+function spread(xs: readonly number[]): number | null {
+  if (xs.length < 2) return null;
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1);
+  return mean > 0 ? (2 * Math.sqrt(variance)) / mean : null;
 }
 
 export function median(sorted: readonly number[]): number {

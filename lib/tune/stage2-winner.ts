@@ -11,13 +11,19 @@ export function tieBand(epsilon: number, noise: number): number {
   return Math.max(epsilon, noise);
 }
 
-/** Index of the winning feasible cell, or null when none is feasible. */
+/**
+ * Index of the winning feasible cell, or null when none is feasible. Two cells tie on throughput
+ * inside the run's band widened to either cell's own spread: the anchor's noise says little about a
+ * cell that is noisier than it (2 threads on a shared 2-core machine swing ±20 %), and a median that
+ * won by luck must not beat a steadier cell on throughput alone.
+ */
 export function pickWinner(summaries: readonly CellSummary[], band: number): number | null {
   let best: number | null = null;
   summaries.forEach((s, i) => {
     if (!s.feasible || s.tps_median === null) return;
-    const incumbent = best === null ? null : { tps: summaries[best]!.tps_median!, ttftP95Ms: summaries[best]!.ttft_p95_ms };
-    if (isNewBest({ tps: s.tps_median, ttftP95Ms: s.ttft_p95_ms }, incumbent, band)) best = i;
+    const inc = best === null ? null : summaries[best]!;
+    const pairBand = Math.max(band, s.tps_spread ?? 0, inc?.tps_spread ?? 0);
+    if (isNewBest({ tps: s.tps_median, ttftP95Ms: s.ttft_p95_ms }, inc && { tps: inc.tps_median!, ttftP95Ms: inc.ttft_p95_ms }, pairBand)) best = i;
   });
   return best;
 }

@@ -59,7 +59,7 @@ describe("summarizeCell()", () => {
 });
 
 describe("pickWinner() and contenders()", () => {
-  const sum = (tps: number | null, ttft: number | null, feasible = true) => ({ tps_median: tps, ttft_p95_ms: ttft, replicates: 1, n_err: feasible ? 0 : 1, feasible, reason: feasible ? null : "x" });
+  const sum = (tps: number | null, ttft: number | null, feasible = true, spread: number | null = null) => ({ tps_median: tps, tps_spread: spread, ttft_p95_ms: ttft, replicates: 1, n_err: feasible ? 0 : 1, feasible, reason: feasible ? null : "x" });
 
   test("tieBand() is never narrower than the noise floor", () => {
     expect(tieBand(0.03, 0.01)).toBe(0.03);
@@ -72,6 +72,14 @@ describe("pickWinner() and contenders()", () => {
 
   test("pickWinner() keeps the earlier cell on a tie whose TTFTs are equal", () => {
     expect(pickWinner([sum(100, 300), sum(102, 300)], 0.03)).toBe(0);
+  });
+
+  test("pickWinner() widens the tie to a cell's own spread: a noisy median does not win on throughput alone", () => {
+    // 12 % faster by median, but its replicates swing ±20 %: a tie, and the lower TTFT p95 decides.
+    expect(pickWinner([sum(80, 1500, true, 0.04), sum(90, 1600, true, 0.4)], 0.05)).toBe(0);
+    expect(pickWinner([sum(80, 1500, true, 0.04), sum(90, 900, true, 0.4)], 0.05)).toBe(1);
+    // A steady cell 12 % faster still wins on throughput.
+    expect(pickWinner([sum(80, 1500, true, 0.04), sum(90, 1600, true, 0.05)], 0.05)).toBe(1);
   });
 
   test("pickWinner() is null when no cell is feasible", () => {
