@@ -6,6 +6,7 @@
 import { defineCommand, showUsage, type CommandDef } from "citty";
 import { CliError } from "../lib/cli/cli-error.ts";
 import { resolveSubCommand, runScript } from "../lib/cli/io/run-script.ts";
+import { isCompiledBinary } from "../lib/cli/io/self-command.ts";
 import pkg from "../package.json" with { type: "json" };
 
 const commands: Record<string, () => Promise<CommandDef<any>>> = {
@@ -40,7 +41,14 @@ export const main = defineCommand({
   subCommands: { ...commands, help: helpCommand },
 });
 
-if (import.meta.main) {
+/**
+ * node-llama-cpp tests a prebuilt llama.cpp binary in a child it forks with its own test script; a
+ * compiled executable always runs its embedded entry point, so the child lands here: run the script.
+ */
+const bindingTest = isCompiledBinary() && process.env.TEST_BINDING_CP === "true" && process.argv[2]?.endsWith("testBindingBinary.js") ? process.argv[2] : null;
+
+if (bindingTest) await import(bindingTest);
+else if (import.meta.main) {
   await runScript(main);
   // Every command but serve (whose server keeps running after its command returns) is over here,
   // even when node-llama-cpp's downloader still retries a download given up on in the background.

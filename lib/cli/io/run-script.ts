@@ -9,6 +9,11 @@ import { GgufIntegrityError } from "../../gguf/check-gguf-header.ts";
 import { logger } from "./logger.ts";
 
 export async function runScript(cmd: CommandDef<any>, rawArgs: string[] = process.argv.slice(2)): Promise<void> {
+  if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) {
+    const meta = typeof cmd.meta === "object" ? (cmd.meta as { name?: string; version?: string }) : {};
+    process.stdout.write(`${meta.name ?? ""} ${meta.version ?? ""}`.trim() + "\n");
+    return;
+  }
   if (rawArgs.includes("--help") || rawArgs.includes("-h")) {
     const { target, parent } = await resolveSubCommand(cmd, rawArgs);
     await showUsage(target, parent);
