@@ -18,6 +18,7 @@ import { detectMachine } from "../lib/host/io/detect-machine.ts";
 import { configPath, defaultDbPath, fixturesDir, modelsDir } from "../lib/host/io/paths.ts";
 import { LOCAL_BUILD_CMAKE_OPTIONS } from "../lib/engine/local-build-options.ts";
 import { hasLocalBuild } from "../lib/engine/io/local-builds.ts";
+import { detectAutoBackend } from "../lib/engine/io/detect-gpu.ts";
 import { memoryBudgetBytes } from "../lib/serve/memory-budget.ts";
 import { autotunePlan, renderPlan } from "../lib/tune/autotune-plan.ts";
 import { DEFAULT_CATALOG } from "../lib/tune/builtin-catalogs.ts";
@@ -136,8 +137,9 @@ async function dryRun(args: Record<string, unknown>): Promise<void> {
   const walk = asUsage(() => parseCandidateModels(str("candidate-models"), catalog.candidates, catalog.label));
   const numbers = asUsage(() => parseTuneNumbers(args));
   const budget = str("memory-budget") === undefined ? memoryBudgetBytes(machine.totalRamBytes) : asUsage(() => parseByteSize("--memory-budget", str("memory-budget")!));
+  const gpu = await detectAutoBackend();
   const axes = asUsage(() => parseStage2Axes(args as Partial<Record<AxisFlag, string>>, {
-    targetContext: numbers.target_context, cores: defaultThreads(machine), engines: hasLocalBuild(LOCAL_BUILD_CMAKE_OPTIONS) ? ["prebuilt", "local"] : ["prebuilt"],
+    targetContext: numbers.target_context, cores: defaultThreads(machine), engines: hasLocalBuild(LOCAL_BUILD_CMAKE_OPTIONS, gpu ?? false) ? ["prebuilt", "local"] : ["prebuilt"], gpu,
   }));
   const llama = await openEngine();
   const dirs = { fixturesDir: fixturesDir(), modelsDir: resolve(cwd, str("models-dir") ?? modelsDir()), targetContext: numbers.target_context, llama };

@@ -10,6 +10,7 @@ import { readDocumentInput } from "../lib/cli/io/read-document-input.ts";
 import { runScript } from "../lib/cli/io/run-script.ts";
 import { LOCAL_BUILD_CMAKE_OPTIONS } from "../lib/engine/local-build-options.ts";
 import { hasLocalBuild } from "../lib/engine/io/local-builds.ts";
+import { detectAutoBackend } from "../lib/engine/io/detect-gpu.ts";
 import { defaultThreads } from "../lib/host/default-threads.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
 import { defaultDbPath } from "../lib/host/io/paths.ts";
@@ -27,9 +28,10 @@ const AXIS_ARGS = {
   "kv-bits-axis": { type: "string", valueHint: "LIST", description: "KV cache precisions to try: none (F16), 8, 4. Defaults to none,8,4." },
   "max-batch-axis": { type: "string", valueHint: "LIST", description: "Concurrent sequences to try; a cell with B is measured with B concurrent streams. Defaults to 1,2,4." },
   "max-context-axis": { type: "string", valueHint: "LIST", description: "Served context caps to try, each ≥ --target-context (sorted ascending). Defaults to the target context." },
-  "threads-axis": { type: "string", valueHint: "LIST", description: "CPU thread counts to try. Defaults to every count from 1 to the machine's physical cores." },
+  "threads-axis": { type: "string", valueHint: "LIST", description: "CPU thread counts to try; with gpu_layers max only the largest is measured (every layer is on the GPU). Defaults to every count from 1 to the machine's physical cores." },
   "flash-attention-axis": { type: "string", valueHint: "LIST", description: "Flash attention settings to try: off, on, auto (quantized KV forces on). Defaults to off,on." },
-  "engine-axis": { type: "string", valueHint: "LIST", description: "llama.cpp builds to try: prebuilt, local. Defaults to the builds present (prebuilt, plus local after `engine build`)." },
+  "engine-axis": { type: "string", valueHint: "LIST", description: "llama.cpp builds to try: prebuilt, local. Defaults to the builds present (prebuilt, plus local after `engine build` for this machine's backend)." },
+  "gpu-layers-axis": { type: "string", valueHint: "LIST", description: "GPU offloads to try: auto, max or layer counts; every cell runs on the backend node-llama-cpp detects. Defaults to max when there is a GPU; on a CPU-only machine there is no such axis (and giving one is an error)." },
 } as const;
 
 export const stage2Command = defineCommand({
@@ -57,9 +59,11 @@ export const stage2Command = defineCommand({
       return;
     }
     const flags = Object.fromEntries(Object.entries(args).filter(([, v]) => typeof v === "string")) as Stage2Flags;
+    const gpu = await detectAutoBackend();
     const settings = asUsage(() => resolveStage2Options(stage1.inputs, flags, {
       cores: defaultThreads(detectMachine()),
-      engines: hasLocalBuild(LOCAL_BUILD_CMAKE_OPTIONS) ? ["prebuilt", "local"] : ["prebuilt"],
+      engines: hasLocalBuild(LOCAL_BUILD_CMAKE_OPTIONS, gpu ?? false) ? ["prebuilt", "local"] : ["prebuilt"],
+      gpu,
     }));
     const db = args.db ?? stage1.db ?? defaultDbPath();
     const store = openStore(db);

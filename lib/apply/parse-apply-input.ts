@@ -19,8 +19,8 @@ const KNOB_CHECKS: Record<keyof Recommendation["knobs"], [(v: unknown) => boolea
   threads: [isPositiveInteger, "a positive integer"],
   flash_attention: [(v) => v === "auto" || v === "on" || v === "off", "auto, on or off"],
   engine: [(v) => v === "prebuilt" || v === "local" || v === "auto", "prebuilt, local or auto"],
-  gpu: [(v) => v === null || (typeof v === "string" && v !== ""), "a non-empty string or null"],
-  gpu_layers: [(v) => v === null || (typeof v === "string" && v !== "") || isPositiveInteger(v) || v === 0, "a non-empty string, a count or null"],
+  gpu: [(v) => v === null || v === "metal" || v === "cuda" || v === "vulkan" || v === "off" || v === "auto", "metal, cuda, vulkan, off, auto or null"],
+  gpu_layers: [(v) => v === null || v === "auto" || v === "max" || isPositiveInteger(v) || v === 0, "auto, max, a layer count or null"],
 };
 
 export function parseApplyInput(text: string): ApplyInput {

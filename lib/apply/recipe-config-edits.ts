@@ -1,7 +1,8 @@
 /**
  * Which config keys a recipe writes and which it removes (APL-1). The owned keys are serve's YAML
- * names; a knob the recipe leaves unset (kv_bits = F16, the GPU knobs serve does not read yet) is
- * removed, so serve falls back to its own default instead of a stale value.
+ * names; a knob the recipe leaves unset (kv_bits = F16; gpu and gpu_layers on a CPU-only machine,
+ * where serve's auto is the CPU) is removed, so serve falls back to its own default instead of a
+ * stale value.
  */
 import type { Recommendation } from "../tune/stage2-document.ts";
 

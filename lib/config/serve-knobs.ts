@@ -3,8 +3,8 @@
  * parsers take the raw value (a CLI/env string or a YAML value) and throw a message naming what is
  * allowed; `resolveServeConfig` adds the knob, value and source.
  */
-import type { EngineChoice, FlashAttentionMode, KvBits } from "../engine/engine-knobs.ts";
-import { parseIntegerOption } from "../cli/parse-integer-option.ts";
+import type { EngineChoice, FlashAttentionMode, GpuChoice, GpuLayersChoice, KvBits } from "../engine/engine-knobs.ts";
+import { enumKnob, GPU_LAYERS_ALLOWED, gpuLayers, integer, nonEmptyString, orNull } from "./knob-parsers.ts";
 
 export type ServeSettings = {
   model: string | null;
@@ -16,6 +16,8 @@ export type ServeSettings = {
   threads: number | null;
   flashAttention: FlashAttentionMode;
   engine: EngineChoice;
+  gpu: GpuChoice;
+  gpuLayers: GpuLayersChoice;
   host: string;
   port: number;
   apiKey: string | null;
@@ -42,47 +44,12 @@ export type KnobDef<K extends KnobName = KnobName> = {
   parse(raw: unknown): ServeSettings[K];
 };
 
-function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
-  return (raw: unknown): number => {
-    try {
-      return parseIntegerOption("value", typeof raw === "number" && Number.isInteger(raw) ? String(raw) : typeof raw === "string" ? raw : "x", min, max);
-    } catch {
-      throw new Error(`an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : " up"}`);
-    }
-  };
-}
-
-function nonEmptyString(raw: unknown): string {
-  if (typeof raw !== "string" || raw.trim() === "") throw new Error("a non-empty string");
-  return raw;
-}
-
-function orNull<T>(parse: (raw: unknown) => T) {
-  return (raw: unknown): T | null => (raw === null ? null : parse(raw));
-}
-
 const knob = <K extends KnobName>(def: KnobDef<K>) => def;
-
-/**
- * A closed set of words: the text of `allowed` and the parse error are made from the same list.
- * `aliases` map other accepted inputs (YAML booleans, "unset") to a value.
- */
-function enumKnob<T>(values: readonly (T & string)[], aliases: ReadonlyMap<unknown, T> = new Map(), note = "") {
-  const allowed = (values.length > 1 ? `${values.slice(0, -1).join(", ")} or ${values.at(-1)}` : values.join("")) + note;
-  const parse = (raw: unknown): T => {
-    if (aliases.has(raw)) return aliases.get(raw)!;
-    const text = String(raw).trim().toLowerCase();
-    if (aliases.has(text)) return aliases.get(text)!;
-    if ((values as readonly string[]).includes(text)) return text as T;
-    throw new Error(allowed);
-  };
-  return { allowed, parse };
-}
 
 const KV_BITS = enumKnob<"4" | "8" | "none">(["4", "8", "none"], new Map<unknown, "none">([[null, "none"], ["unset", "none"], ["null", "none"], ["f16", "none"]]), " (none = F16)");
 const FLASH_ATTENTION = enumKnob<FlashAttentionMode>(["auto", "on", "off"], new Map<unknown, FlashAttentionMode>([[true, "on"], [false, "off"]]));
 const ENGINE = enumKnob<EngineChoice>(["auto", "prebuilt", "local"]);
-
+const GPU = enumKnob<GpuChoice>(["auto", "off", "metal", "cuda", "vulkan"], new Map<unknown, GpuChoice>([[false, "off"], ["false", "off"], ["cpu", "off"]]));
 /** Every serve knob, in --help order. */
 export const SERVE_KNOBS = [
   knob({
@@ -123,6 +90,18 @@ export const SERVE_KNOBS = [
     name: "engine", flag: "engine", env: "MACPROVIDER_ENGINE", yaml: "engine", default: "auto",
     allowed: ENGINE.allowed, description: "llama.cpp build: prebuilt (shipped with node-llama-cpp), local (`macprovider engine build`), or auto (local when it exists).",
     parse: ENGINE.parse,
+  }),
+  knob({
+    name: "gpu", flag: "gpu", env: "MACPROVIDER_GPU", yaml: "gpu", default: "auto",
+    allowed: GPU.allowed,
+    description: "Accelerator: auto (what node-llama-cpp detects: Metal on Apple silicon, CUDA or Vulkan on Linux; the CPU where there is none), off (CPU only), or one backend; a backend the machine lacks is refused.",
+    parse: GPU.parse,
+  }),
+  knob({
+    name: "gpuLayers", flag: "gpu-layers", env: "MACPROVIDER_GPU_LAYERS", yaml: "gpu_layers", default: "auto",
+    allowed: GPU_LAYERS_ALLOWED,
+    description: "Model layers offloaded to the GPU: auto (node-llama-cpp's fit of layers and context to free VRAM), max (all), or a count; ignored on the CPU.",
+    parse: gpuLayers,
   }),
   knob({
     name: "host", flag: "host", env: "MACPROVIDER_HOST", yaml: "host", default: "127.0.0.1",

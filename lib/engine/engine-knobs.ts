@@ -8,6 +8,13 @@ export type KvBits = 4 | 8 | null;
 export type EngineChoice = "auto" | "prebuilt" | "local";
 export type FlashAttentionMode = "auto" | "on" | "off";
 
+/** An accelerator llama.cpp can offload to (node-llama-cpp's GPU types). */
+export type GpuBackend = "metal" | "cuda" | "vulkan";
+/** `--gpu`: `auto` = what node-llama-cpp detects (the CPU where there is none); `off` = no offload. */
+export type GpuChoice = "auto" | "off" | GpuBackend;
+/** `--gpu-layers`: `auto` = node-llama-cpp's fit to free VRAM, `max` = every layer, N = that many. */
+export type GpuLayersChoice = "auto" | "max" | number;
+
 export type EngineKnobs = {
   /** KV cache precision: 8 → Q8_0, 4 → Q4_0 (keys and values), null → F16. */
   kvBits: KvBits;

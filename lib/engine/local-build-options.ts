@@ -8,3 +8,10 @@ export const LOCAL_BUILD_CMAKE_OPTIONS: Record<string, string> = {
   GGML_OPENMP: "OFF",
   MACPROVIDER_THREADPOOL_PATCH: "1",
 };
+
+/**
+ * A marker option no local build is made with: node-llama-cpp looks for a local build whose folder
+ * matches the custom CMake options, finds none, and falls back to the prebuilt binary, which it
+ * accepts whatever the options (existingPrebuiltBinaryMustMatchBuildOptions is false).
+ */
+export const PREBUILT_ONLY_OPTIONS: Record<string, string> = { MACPROVIDER_SELECT_PREBUILT: "1" };

@@ -8,7 +8,8 @@ export function describePrewarmResult(c: PrewarmCandidate, index: number, total:
   const head = `[${index}/${total}] ${c.name} ${c.status}`;
   const tail = `(${(elapsedMs / 1000).toFixed(1)} s elapsed)`;
   if (c.status === "warmed") {
-    return `${head}: estimate ${mb(c.estimate_bytes)}, weights read in ${c.load_ms} ms ${tail}`;
+    const vram = c.estimate_vram_bytes === undefined ? "" : ` + ${mb(c.estimate_vram_bytes)} VRAM`;
+    return `${head}: estimate ${mb(c.estimate_bytes)}${vram}, weights read in ${c.load_ms} ms ${tail}`;
   }
   return `${head}: ${c.reason} ${tail}`;
 }

@@ -1,12 +1,19 @@
 /**
- * PW-3: a candidate whose estimated memory at the target context exceeds the budget is skipped
- * (too_big) before anything loads. Returns the one-line reason, or null when it fits.
+ * PW-3: a candidate whose estimated memory at the target context does not fit the budget is skipped
+ * (too_big) before anything loads. With a GPU the need is split as serve would offload it: VRAM
+ * against the free VRAM, RAM (unified memory counted once) against the memory budget. Returns the
+ * one-line reason, or null when it fits.
  */
-export function memoryFitReason(estimateBytes: number, budgetBytes: number, targetContext: number): string | null {
-  if (estimateBytes <= budgetBytes) return null;
-  return `needs an estimated ${mib(estimateBytes)} at context ${targetContext} (F16 KV, batch 1), over the memory budget of ${mib(budgetBytes)}`;
-}
+import { formatBytes, memoryShortfall, type MemoryNeed, type MemoryPools } from "../engine/offload-memory.ts";
 
-function mib(bytes: number): string {
-  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${Math.round(bytes / 2 ** 20)} MiB`;
+/** Layers offloaded out of the total, when a GPU is open. */
+export type OffloadLayers = { gpuLayers: number; totalLayers: number } | null;
+
+export function memoryFitReason(need: MemoryNeed, pools: MemoryPools, targetContext: number, offload: OffloadLayers = null): string | null {
+  const short = memoryShortfall(need, pools);
+  if (short === null) return null;
+  const settings = `F16 KV, batch 1${offload === null ? "" : `, ${offload.gpuLayers}/${offload.totalLayers} layers on the GPU`}`;
+  const what = short.pool === "VRAM" ? " of VRAM" : "";
+  const budget = short.pool === "VRAM" ? "the VRAM budget" : "the memory budget";
+  return `needs an estimated ${formatBytes(short.needBytes)}${what} at context ${targetContext} (${settings}), over ${budget} of ${formatBytes(short.budgetBytes)}`;
 }

@@ -3,7 +3,7 @@
  * axis, or a context cap below the target context is an error naming the flag, the cell and its
  * position (the scripts map it to exit 64). An absent or empty axis is its default.
  */
-import type { EngineChoice, FlashAttentionMode, KvBits } from "../engine/engine-knobs.ts";
+import type { EngineChoice, FlashAttentionMode, GpuBackend, GpuLayersChoice, KvBits } from "../engine/engine-knobs.ts";
 
 export type Stage2Axes = {
   kv_bits: KvBits[];
@@ -12,11 +12,16 @@ export type Stage2Axes = {
   threads: number[];
   flash_attention: FlashAttentionMode[];
   engine: Exclude<EngineChoice, "auto">[];
+  /** The machine's accelerator every cell runs on (not searched); absent on a CPU-only machine. */
+  gpu?: GpuBackend;
+  /** Layers offloaded; present exactly when `gpu` is. */
+  gpu_layers?: GpuLayersChoice[];
 };
 
-export type AxisFlag = "kv-bits-axis" | "max-batch-axis" | "max-context-axis" | "threads-axis" | "flash-attention-axis" | "engine-axis";
+export type AxisFlag = "kv-bits-axis" | "max-batch-axis" | "max-context-axis" | "threads-axis" | "flash-attention-axis" | "engine-axis" | "gpu-layers-axis";
 
-export type AxisDefaults = { targetContext: number; cores: number; engines: Exclude<EngineChoice, "auto">[] };
+/** `gpu`: the backend node-llama-cpp detects, or null/absent on a CPU-only machine. */
+export type AxisDefaults = { targetContext: number; cores: number; engines: Exclude<EngineChoice, "auto">[]; gpu?: GpuBackend | null };
 
 export function defaultStage2Axes(d: AxisDefaults): Stage2Axes {
   return {
@@ -26,6 +31,7 @@ export function defaultStage2Axes(d: AxisDefaults): Stage2Axes {
     threads: Array.from({ length: Math.max(1, d.cores) }, (_, i) => i + 1),
     flash_attention: ["off", "on"],
     engine: d.engines,
+    ...(d.gpu ? { gpu: d.gpu, gpu_layers: ["max" as const] } : {}),
   };
 }
 
@@ -46,6 +52,13 @@ export function parseStage2Axes(raw: Partial<Record<AxisFlag, string>>, d: AxisD
     if (text === "4" || text === "8") return Number(text) as 4 | 8;
     throw new Error("4, 8 or none");
   };
+  const layers = (cell: string): GpuLayersChoice => {
+    const text = cell.toLowerCase();
+    if (text === "auto" || text === "max") return text;
+    if (!/^\d{1,6}$/.test(text)) throw new Error("auto, max or a layer count from 0 up");
+    return Number(text);
+  };
+  if (!d.gpu && raw["gpu-layers-axis"]?.trim()) throw new Error("--gpu-layers-axis needs a GPU, and node-llama-cpp detects none on this machine");
   const contexts = parseAxis("max-context-axis", raw["max-context-axis"], int(1, 10_000_000), defaults.max_context);
   const below = contexts.find((c) => c < d.targetContext);
   if (below !== undefined) throw new Error(`--max-context-axis has a cap ${below} below --target-context ${d.targetContext}; every cap must serve the target context`);
@@ -56,6 +69,7 @@ export function parseStage2Axes(raw: Partial<Record<AxisFlag, string>>, d: AxisD
     threads: parseAxis("threads-axis", raw["threads-axis"], int(1, 1024), defaults.threads),
     flash_attention: parseAxis("flash-attention-axis", raw["flash-attention-axis"], word(["off", "on", "auto"] as const), defaults.flash_attention),
     engine: parseAxis("engine-axis", raw["engine-axis"], word(["prebuilt", "local"] as const), defaults.engine),
+    ...(d.gpu ? { gpu: d.gpu, gpu_layers: parseAxis("gpu-layers-axis", raw["gpu-layers-axis"], layers, defaults.gpu_layers!) } : {}),
   };
 }
 

@@ -11,12 +11,12 @@ export function recipeKnobs(cell: Stage2Cell): RecipeKnobs {
     threads: cell.threads,
     flash_attention: cell.flash_attention,
     engine: cell.engine,
-    gpu: null,
-    gpu_layers: null,
+    gpu: cell.gpu ?? null,
+    gpu_layers: cell.gpu_layers ?? null,
   };
 }
 
-/** `macprovider serve …` with every knob of the recipe spelled out (kv_bits left out when unset = F16). */
+/** `macprovider serve …` with every knob of the recipe spelled out (kv_bits, gpu and gpu_layers left out when unset). */
 export function serveCommand(modelPath: string, k: RecipeKnobs): string {
   const quote = (s: string) => (/^[\w./:@%+=-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
   return [
@@ -24,6 +24,8 @@ export function serveCommand(modelPath: string, k: RecipeKnobs): string {
     ...(k.kv_bits === null ? [] : [`--kv-bits ${k.kv_bits}`]),
     `--max-context ${k.max_context_override}`, `--max-batch ${k.max_concurrency_override}`, `--threads ${k.threads}`,
     `--flash-attention ${k.flash_attention}`, `--engine ${k.engine}`,
+    ...(k.gpu === null ? [] : [`--gpu ${k.gpu}`]),
+    ...(k.gpu_layers === null ? [] : [`--gpu-layers ${k.gpu_layers}`]),
   ].join(" ");
 }
 

@@ -11,7 +11,7 @@ export function renderRecommendation(doc: Pick<Stage2Document, "recommendation" 
     const k = r.knobs;
     lines.push(
       `Recommended: ${r.model}`,
-      `  kv_bits ${k.kv_bits ?? "unset"} · max_batch ${k.max_concurrency_override} · max_context ${k.max_context_override} · threads ${k.threads} · flash_attention ${k.flash_attention} · engine ${k.engine}`,
+      `  kv_bits ${k.kv_bits ?? "unset"} · max_batch ${k.max_concurrency_override} · max_context ${k.max_context_override} · threads ${k.threads} · flash_attention ${k.flash_attention} · engine ${k.engine}${k.gpu === null ? "" : ` · gpu ${k.gpu} · gpu_layers ${k.gpu_layers}`}`,
       `  ${r.tps_median} tok/s aggregate (median of ${r.replicates}) · TTFT p95 ${r.ttft_p95_ms ?? "unknown"} ms`,
       `  noise floor ${pct(doc.search.noise_floor)} · tie band ${pct(doc.search.tie_band)} · ${doc.search.cells_measured}/${doc.search.cells_total} cells, ${doc.search.trials} trials (${doc.search.mode})`,
       `  recipe ${doc.recipe_hash}`,

@@ -5,7 +5,7 @@
 export const STAGE_FLAGS = {
   prewarm: ["catalog", "candidate-models", "models-dir", "memory-budget", "target-context", "stage1-replicates", "stage2-replicates", "gate-ttft-ms", "tps-tie-epsilon", "run-id", "db", "stall-timeout-ms"],
   stage1: ["threads", "load-timeout-ms", "db"],
-  stage2: ["kv-bits-axis", "max-batch-axis", "max-context-axis", "threads-axis", "flash-attention-axis", "engine-axis", "max-tokens", "anchor-every", "load-timeout-ms", "keep-runs", "db"],
+  stage2: ["kv-bits-axis", "max-batch-axis", "max-context-axis", "threads-axis", "flash-attention-axis", "engine-axis", "gpu-layers-axis", "max-tokens", "anchor-every", "load-timeout-ms", "keep-runs", "db"],
   apply: ["config"],
 } as const;
 

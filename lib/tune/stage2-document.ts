@@ -2,7 +2,7 @@
  * The Stage 2 document (REC-2): the recommendation with its recipe hash, every measured cell, and
  * the provenance a result needs on a noisy machine (noise floor, tie band, search mode, trials).
  */
-import type { FlashAttentionMode, KvBits } from "../engine/engine-knobs.ts";
+import type { FlashAttentionMode, GpuBackend, GpuLayersChoice, KvBits } from "../engine/engine-knobs.ts";
 import type { Stage1Infeasible } from "./stage1-document.ts";
 import type { Stage2Cell } from "./stage2-cells.ts";
 import type { CellReplicate, CellSummary } from "./stage2-summary.ts";
@@ -16,9 +16,10 @@ export type RecipeKnobs = {
   threads: number;
   flash_attention: FlashAttentionMode;
   engine: "prebuilt" | "local";
-  /** No GPU knobs in serve yet (issue 13): null = not set. */
-  gpu: string | null;
-  gpu_layers: string | null;
+  /** The backend the cells ran on; null on a CPU-only machine (the key is removed: auto, which is the CPU there). */
+  gpu: GpuBackend | null;
+  /** Layers offloaded; null on a CPU-only machine. */
+  gpu_layers: GpuLayersChoice | null;
 };
 
 export type Recommendation = {

@@ -16,6 +16,8 @@ export function stage2TrialRows(doc: Stage2Document, model: string, anchorTps: r
     threads: c.cell.threads,
     flash_attention: c.cell.flash_attention,
     engine: c.cell.engine,
+    gpu: c.cell.gpu ?? null,
+    gpu_layers: c.cell.gpu_layers === undefined ? null : String(c.cell.gpu_layers),
     fits: c.summary.feasible,
     n_err: c.summary.n_err,
     replicates_n: c.summary.replicates,
@@ -30,6 +32,7 @@ export function stage2TrialRows(doc: Stage2Document, model: string, anchorTps: r
     rows.push({
       run_id: doc.run_id, stage: 2, model, kv_bits: anchor.cell.kv_bits, max_context_cap: anchor.cell.max_context, max_batch: anchor.cell.max_batch,
       threads: anchor.cell.threads, flash_attention: anchor.cell.flash_attention, engine: anchor.cell.engine,
+      gpu: anchor.cell.gpu ?? null, gpu_layers: anchor.cell.gpu_layers === undefined ? null : String(anchor.cell.gpu_layers),
       fits: true, n_err: 0, replicates_n: anchorTps.length, tps: null, ttft_p95_ms: null, kept: false,
       notes: JSON.stringify({ anchor: anchor.key, anchor_tps: anchorTps, noise_floor: doc.search.noise_floor, tie_band: doc.search.tie_band, search: doc.search.mode }),
       created_at: now,

@@ -54,7 +54,10 @@ export type PrewarmCandidate = {
   status: PrewarmStatus;
   /** One line; null when warmed. */
   reason: string | null;
+  /** RAM the candidate needs at the target context (with a GPU: beside what serve would offload). */
   estimate_bytes: number | null;
+  /** VRAM it needs with serve's default offload; present on a machine with a GPU. */
+  estimate_vram_bytes?: number;
   /** Time to make the weights local and read them once (download excluded), ms; null when not reached. */
   load_ms: number | null;
 };

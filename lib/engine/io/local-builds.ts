@@ -1,11 +1,13 @@
 /** The local llama.cpp builds node-llama-cpp has made (its llama/localBuilds folder), read from disk. */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { GpuBackend } from "../engine-knobs.ts";
 
 export const NODE_LLAMA_CPP_DIR = join(import.meta.dir, "../../../node_modules/node-llama-cpp");
 const LOCAL_BUILDS = join(NODE_LLAMA_CPP_DIR, "llama/localBuilds");
 
-export type LocalBuild = { folder: string; customCmakeOptions: Record<string, string>; llamaCppRelease: string | null };
+/** `gpu`: the backend the build is for (false = CPU only). */
+export type LocalBuild = { folder: string; customCmakeOptions: Record<string, string>; llamaCppRelease: string | null; gpu: GpuBackend | false };
 
 export function listLocalBuilds(): LocalBuild[] {
   if (!existsSync(LOCAL_BUILDS)) return [];
@@ -13,12 +15,12 @@ export function listLocalBuilds(): LocalBuild[] {
     const metaPath = join(LOCAL_BUILDS, folder, "Release", "_nlcBuildMetadata.json");
     if (!existsSync(metaPath)) return []; // an interrupted build
     const meta = JSON.parse(readFileSync(metaPath, "utf8"));
-    return [{ folder, customCmakeOptions: meta?.buildOptions?.customCmakeOptions ?? {}, llamaCppRelease: meta?.buildOptions?.llamaCpp?.release ?? null }];
+    return [{ folder, customCmakeOptions: meta?.buildOptions?.customCmakeOptions ?? {}, llamaCppRelease: meta?.buildOptions?.llamaCpp?.release ?? null, gpu: meta?.buildOptions?.gpu ?? false }];
   });
 }
 
-/** Whether a local build made with exactly these custom CMake options exists. */
-export function hasLocalBuild(options: Record<string, string>): boolean {
+/** Whether a local build made with exactly these custom CMake options exists (for that backend, when `gpu` is given). */
+export function hasLocalBuild(options: Record<string, string>, gpu?: GpuBackend | false): boolean {
   const wanted = JSON.stringify(Object.entries(options).sort());
-  return listLocalBuilds().some((b) => JSON.stringify(Object.entries(b.customCmakeOptions).sort()) === wanted);
+  return listLocalBuilds().some((b) => JSON.stringify(Object.entries(b.customCmakeOptions).sort()) === wanted && (gpu === undefined || b.gpu === gpu));
 }

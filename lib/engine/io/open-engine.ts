@@ -1,78 +1,68 @@
 /**
- * The engine adapter over node-llama-cpp: open llama.cpp (prebuilt or local build), load a model
- * (after the integrity check), and create a context from plain knobs. Generation lives in
- * `generate-tokens.ts`.
+ * The engine adapter over node-llama-cpp: open llama.cpp (prebuilt or local build, on the CPU or a
+ * GPU backend), load a model (after the integrity check, with the planned offload), and create a
+ * context from plain knobs. Generation lives in `generate-tokens.ts`.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import type { Llama, LlamaContext, LlamaModel } from "node-llama-cpp";
-import { getLlama, LlamaLogLevel, NoBinaryFoundError } from "./node-llama-cpp.ts";
+import type { Llama, LlamaContext, LlamaModel, LlamaOptions } from "node-llama-cpp";
+import { getLlama, getLlamaGpuTypes, LlamaLogLevel, NoBinaryFoundError } from "./node-llama-cpp.ts";
 import { checkGgufIntegrity } from "../../gguf/io/check-gguf-integrity.ts";
 import { CliError, EXIT } from "../../cli/cli-error.ts";
 import { logger } from "../../cli/io/logger.ts";
-import { contextOptionsFromKnobs, type EngineChoice, type EngineKnobs } from "../engine-knobs.ts";
-import { LOCAL_BUILD_CMAKE_OPTIONS } from "../local-build-options.ts";
-import { NODE_LLAMA_CPP_DIR } from "./local-builds.ts";
+import { contextOptionsFromKnobs, type EngineChoice, type EngineKnobs, type GpuBackend } from "../engine-knobs.ts";
+import { GPU_NAMES } from "../gpu-backend.ts";
+import { LOCAL_BUILD_CMAKE_OPTIONS, PREBUILT_ONLY_OPTIONS } from "../local-build-options.ts";
+import { BUILD_LOCK_WAIT_MS, waitForBuildLock } from "./build-lock.ts";
+import { llamaLogger } from "./llama-log.ts";
+
+export { withLlamaErrors } from "./llama-log.ts";
+
+/** The backend to open: `auto` = node-llama-cpp's detection, falling back to the CPU; false = the CPU. */
+export type EngineGpu = "auto" | GpuBackend | false;
 
 export type EngineOpenOptions = {
   engine?: EngineChoice;
-  /** GPU backend; false = CPU only. Defaults to false (this project's machines are CPU-only). */
-  gpu?: false | "auto" | "metal" | "cuda" | "vulkan";
+  /** GPU backend (see gpuBackendFor). Defaults to "auto". */
+  gpu?: EngineGpu;
   /** llama.cpp log lines go here; defaults to printing errors to stderr. */
   logger?: (level: LlamaLogLevel, message: string) => void;
 };
 
-/** `--engine local` without a local build, or a binary that would not load: one line, exit 78. */
+/** `--engine local` without a local build, or a binary that would not load: one line, exit 78, naming the knob. */
 export class EngineUnavailableError extends CliError {
-  constructor(message: string) {
+  constructor(message: string, readonly knob: "engine" | "gpu" = "engine") {
     super(message, EXIT.config);
     this.name = "EngineUnavailableError";
   }
 }
 
-// A marker option no local build is made with: node-llama-cpp looks for a local build whose folder
-// matches the custom CMake options, finds none, and falls back to the prebuilt binary, which it
-// accepts whatever the options (existingPrebuiltBinaryMustMatchBuildOptions is false).
-const PREBUILT_ONLY_OPTIONS = { MACPROVIDER_SELECT_PREBUILT: "1" };
+const opened = new Map<string, Promise<Llama>>();
+/** The layers serve's plan offloads, per opened engine (see planModelOffload). */
+const plannedOffload = new WeakMap<Llama, number>();
 
-// node-llama-cpp builds under a proper-lockfile lock (`<build folder>.lock`, touched every 5 s,
-// stale after 10 s) and getLlama waits for it without a bound or a word. Waiting 10 s also outlasts
-// a lock left by a killed build.
-const LOCAL_BUILDS_DIR = join(NODE_LLAMA_CPP_DIR, "llama", "localBuilds");
-const BUILD_LOCK_STALE_MS = 10_000;
-const BUILD_LOCK_WAIT_MS = 10_000;
-
-const opened = new Map<EngineChoice, Promise<Llama>>();
-/** Open captures of llama.cpp error lines (see withLlamaErrors). */
-const captures = new Set<string[]>();
-
-/** Opens llama.cpp once per choice and process. Never downloads or builds. */
+/** Opens llama.cpp once per (engine, gpu) and process. Never downloads or builds. */
 export function openEngine(options: EngineOpenOptions = {}): Promise<Llama> {
   const choice = options.engine ?? "auto";
-  let llama = opened.get(choice);
+  const gpu = options.gpu ?? "auto";
+  const key = `${choice}:${gpu}`;
+  let llama = opened.get(key);
   if (!llama) {
-    llama = openUncached(choice, options);
-    llama.catch(() => opened.delete(choice)); // a failed open may be retried
-    opened.set(choice, llama);
+    llama = openUncached(choice, gpu, options);
+    llama.catch(() => opened.delete(key)); // a failed open may be retried
+    opened.set(key, llama);
   }
   return llama;
 }
 
-async function openUncached(choice: EngineChoice, options: EngineOpenOptions): Promise<Llama> {
-  const common = {
-    gpu: options.gpu ?? false,
-    build: "never" as const,
+async function openUncached(choice: EngineChoice, gpu: EngineGpu, options: EngineOpenOptions): Promise<Llama> {
+  const common: LlamaOptions = {
+    gpu,
+    build: "never",
     // No thread cap: each context asks for exactly its `threads` knob.
     maxThreads: 0,
     logLevel: LlamaLogLevel.warn,
-    logger: (level: LlamaLogLevel, message: string) => {
-      const error = level === LlamaLogLevel.error || level === LlamaLogLevel.fatal;
-      if (error && captures.size > 0) for (const lines of captures) lines.push(message);
-      else if (options.logger) options.logger(level, message);
-      else if (error) process.stderr.write(`[llama.cpp] ${message}\n`);
-    },
+    logger: llamaLogger(options.logger),
   };
-  const prebuilt = () => getLlama({ ...common, cmakeOptions: PREBUILT_ONLY_OPTIONS });
+  const prebuilt = () => withGpuErrors(gpu, () => getLlama({ ...common, cmakeOptions: PREBUILT_ONLY_OPTIONS }));
   if (choice === "prebuilt") {
     const llama = await prebuilt();
     if (llama.buildType !== "prebuilt") throw new EngineUnavailableError(`engine prebuilt: node-llama-cpp loaded a ${llama.buildType} binary instead`);
@@ -85,59 +75,59 @@ async function openUncached(choice: EngineChoice, options: EngineOpenOptions): P
     logger.warn(`engine auto: ${waited}: using the prebuilt engine; restart once the build is done to use it`);
     return prebuilt();
   }
+  for (const option of await localGpuOptions(choice, gpu)) {
+    try {
+      return await getLlama({ ...common, gpu: option, cmakeOptions: LOCAL_BUILD_CMAKE_OPTIONS, usePrebuiltBinaries: false });
+    } catch (error) {
+      if (!(error instanceof NoBinaryFoundError)) throw error;
+    }
+  }
+  if (choice === "local") throw new EngineUnavailableError(`engine local: no local llama.cpp build${gpu === "auto" || gpu === false ? "" : ` for ${GPU_NAMES[gpu]}`} exists; run \`macprovider engine build\` first`);
+  return prebuilt();
+}
+
+/**
+ * The GPU options to look for a local build with. On a machine with a GPU, `auto` first looks for a
+ * GPU build only: node-llama-cpp would otherwise take a CPU-only local build over the prebuilt GPU
+ * binary; `--engine local` then settles for a CPU build.
+ */
+async function localGpuOptions(choice: EngineChoice, gpu: EngineGpu): Promise<LlamaOptions["gpu"][]> {
+  if (gpu !== "auto" || !(await getLlamaGpuTypes("supported")).some((g) => g !== false)) return [gpu];
+  const gpuOnly = { type: "auto" as const, exclude: [false as const] };
+  return choice === "local" ? [gpuOnly, "auto"] : [gpuOnly];
+}
+
+/** A named backend whose binary will not load is the gpu knob's problem, in one line. */
+async function withGpuErrors(gpu: EngineGpu, open: () => Promise<Llama>): Promise<Llama> {
   try {
-    return await getLlama({ ...common, cmakeOptions: LOCAL_BUILD_CMAKE_OPTIONS, usePrebuiltBinaries: false });
+    return await open();
   } catch (error) {
-    if (!(error instanceof NoBinaryFoundError)) throw error;
-    if (choice === "local") throw new EngineUnavailableError("engine local: no local llama.cpp build exists; run `macprovider engine build` first");
-    return prebuilt();
+    if (!(error instanceof NoBinaryFoundError) || gpu === "auto" || gpu === false) throw error;
+    throw new EngineUnavailableError(`gpu ${gpu}: node-llama-cpp's ${GPU_NAMES[gpu]} binary does not load on this machine (driver or runtime libraries missing, or no binary for this platform)`, "gpu");
   }
 }
 
-/** A build lock under llama/localBuilds touched within the stale window (a build running now), or null. */
-function heldBuildLock(): string | null {
-  if (!existsSync(LOCAL_BUILDS_DIR)) return null;
-  for (const entry of readdirSync(LOCAL_BUILDS_DIR).filter((e) => e.endsWith(".lock"))) {
-    const touched = statSync(join(LOCAL_BUILDS_DIR, entry), { throwIfNoEntry: false })?.mtimeMs; // gone: released
-    if (touched !== undefined && Date.now() - touched < BUILD_LOCK_STALE_MS) return join(LOCAL_BUILDS_DIR, entry);
-  }
-  return null;
-}
-
-/** Says what it waits for, waits at most BUILD_LOCK_WAIT_MS, and returns a lock still held then, or null. */
-async function waitForBuildLock(): Promise<string | null> {
-  let lock = heldBuildLock();
-  if (lock === null) return null;
-  logger.info(`waiting up to ${BUILD_LOCK_WAIT_MS / 1000} s for the llama.cpp build in progress to finish (lock ${lock})`);
-  const deadline = performance.now() + BUILD_LOCK_WAIT_MS;
-  while (lock !== null && performance.now() < deadline) {
-    await Bun.sleep(250);
-    lock = heldBuildLock();
-  }
-  return lock;
+/**
+ * Makes `loadEngineModel` offload this many layers on this engine unless told otherwise: serve's
+ * preflight plans the offload, and the provider loads the model without knowing the plan.
+ */
+export function planModelOffload(llama: Llama, gpuLayers: number): void {
+  plannedOffload.set(llama, gpuLayers);
 }
 
 /**
  * Loads a GGUF after the integrity check, so a file that would abort llama.cpp never reaches it.
  * `alreadyChecked`: the caller ran the check itself (serve's preflight) and the file is unchanged.
  */
-export async function loadEngineModel(llama: Llama, modelPath: string, options: { signal?: AbortSignal; alreadyChecked?: boolean } = {}): Promise<LlamaModel> {
+export async function loadEngineModel(llama: Llama, modelPath: string, options: { signal?: AbortSignal; alreadyChecked?: boolean; gpuLayers?: number } = {}): Promise<LlamaModel> {
   const { signal, alreadyChecked = false } = options;
   if (!alreadyChecked) checkGgufIntegrity(modelPath);
-  return llama.loadModel({ modelPath, gpuLayers: 0, loadSignal: signal });
+  return llama.loadModel({ modelPath, gpuLayers: defaultGpuLayers(llama, options.gpuLayers), loadSignal: signal });
 }
 
-/**
- * Runs `work` with llama.cpp's error lines pushed to `errors` instead of printed, whether it
- * succeeds or not: the reason a load failed, kept for a one-line message.
- */
-export async function withLlamaErrors<T>(errors: string[], work: () => Promise<T>): Promise<T> {
-  captures.add(errors);
-  try {
-    return await work();
-  } finally {
-    captures.delete(errors);
-  }
+/** Layers to offload: the caller's count, else serve's plan, else none on the CPU and node-llama-cpp's fit on a GPU. */
+function defaultGpuLayers(llama: Llama, given: number | undefined): number | "auto" {
+  return given ?? plannedOffload.get(llama) ?? (llama.gpu === false ? 0 : "auto");
 }
 
 export async function createEngineContext(model: LlamaModel, knobs: EngineKnobs): Promise<LlamaContext> {

@@ -13,9 +13,12 @@ import { unknownConfigKeys, unknownKeyWarning } from "../../config/unknown-confi
 import { checkGgufIntegrity } from "../../gguf/io/check-gguf-integrity.ts";
 import { detectMachine } from "../../host/io/detect-machine.ts";
 import { configPath } from "../../host/io/paths.ts";
-import { describeEngine, EngineUnavailableError, openEngine, withLlamaErrors } from "../../engine/io/open-engine.ts";
+import { describeEngine, EngineUnavailableError, openEngine, planModelOffload, withLlamaErrors, type EngineGpu } from "../../engine/io/open-engine.ts";
 import { logger } from "../../cli/io/logger.ts";
-import { estimateMemory } from "../../engine/io/estimate-memory.ts";
+import type { EngineChoice } from "../../engine/engine-knobs.ts";
+import { gpuBackendFor } from "../../engine/gpu-backend.ts";
+import { detectGpuSupport, gpuFacts } from "../../engine/io/detect-gpu.ts";
+import { estimateOffload, modelInsights, resolveGpuLayers } from "../../engine/io/estimate-memory.ts";
 import { planServe, type EngineFacts, type ModelFacts, type ServePlan } from "../plan-serve.ts";
 import { servedModelPath } from "../served-model-path.ts";
 
@@ -51,28 +54,38 @@ export async function prepareServe(inputs: ServeInputs): Promise<PreparedServe> 
   const { config, yamlPath, warnings } = resolveServeInputs(inputs);
   const modelPath = servedModelPath(config, yamlPath, { home: homedir(), cwd: inputs.cwd });
   const model = inspectModel(modelPath);
-  let llama: Llama | null = null;
-  let engine: EngineFacts | null = null;
-  if (model.state === "ok") {
-    try {
-      llama = await openEngine({ engine: config.values.engine });
-      engine = { ok: true, build: describeEngine(llama).build };
-    } catch (error) {
-      if (!(error instanceof EngineUnavailableError)) throw error;
-      engine = { ok: false, message: error.message };
-    }
-  }
+  const gpuSupport = await detectGpuSupport();
+  const backend = gpuBackendFor(config.values.gpu, gpuSupport);
+  const { llama, engine } = model.state === "ok" && backend.ok ? await open(config.values.engine, backend.open) : { llama: null, engine: null };
+  const gpu = engine?.ok ? engine.gpu : null;
   // node-llama-cpp's estimate loads the model's metadata in llama.cpp: a model that will fail to load
   // fails there first, with error lines of its own. The load reports the reason in one line.
   const errors: string[] = [];
   const plan = await withLlamaErrors(errors, () => planServe({
-    config, yamlPath, modelPath, model, engine,
+    config, yamlPath, modelPath, model, gpuSupport, engine,
     machine: detectMachine(),
-    estimateBytes: async (knobs) => (await estimateMemory(llama!, modelPath, knobs)).totalBytes,
+    async resolveGpuLayers(choice, knobs, fitContext) {
+      const insights = await modelInsights(llama!, modelPath);
+      return { gpuLayers: await resolveGpuLayers(insights, choice, knobs, gpu!, fitContext), totalLayers: insights.totalLayers };
+    },
+    estimate: async (knobs, gpuLayers) => estimateOffload(await modelInsights(llama!, modelPath), knobs, gpuLayers),
   })).finally(() => {
     for (const line of errors) logger.debug(`[llama.cpp, memory estimate] ${line}`);
   });
+  // The provider loads the model without knowing the plan: the engine carries the planned offload.
+  planModelOffload(llama!, plan.offload.gpuLayers);
   return { config, yamlPath, warnings, plan, llama: llama! };
+}
+
+/** Opens llama.cpp as asked; a build or backend that cannot be opened is a fact for the plan to refuse. */
+async function open(choice: EngineChoice, gpu: EngineGpu): Promise<{ llama: Llama | null; engine: EngineFacts }> {
+  try {
+    const llama = await openEngine({ engine: choice, gpu });
+    return { llama, engine: { ok: true, build: describeEngine(llama).build, gpu: await gpuFacts(llama) } };
+  } catch (error) {
+    if (!(error instanceof EngineUnavailableError)) throw error;
+    return { llama: null, engine: { ok: false, message: error.message, knob: error.knob } };
+  }
 }
 
 function inspectModel(path: string): ModelFacts {

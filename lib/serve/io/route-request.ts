@@ -57,6 +57,8 @@ export async function routeRequest(state: ServerState, req: Request, server: Ser
       // What was asked of llama.cpp after the quantized-KV rule; "auto" = llama.cpp decides at
       // context creation (node-llama-cpp does not report its choice).
       flash_attention_effective: engine?.context.flashAttention ?? null,
+      // What llama.cpp actually offloaded once the model loaded (the plan's figure is gpu_layers_offloaded).
+      gpu_layers_loaded: engine?.model.gpuLayers ?? null,
       ready: phase === "ready",
       in_flight: engine?.pool.inFlight ?? 0,
       queued: engine?.pool.queued ?? 0,

@@ -5,6 +5,7 @@
 import { logger } from "../../cli/io/logger.ts";
 import { reportError } from "../../cli/io/run-script.ts";
 import { ConfigError, describeSource } from "../../config/resolve-serve-config.ts";
+import { offloadLine } from "../../engine/describe-offload.ts";
 import { knobDef } from "../plan-serve.ts";
 import { prepareServe, type PreparedServe, type ServeInputs } from "./prepare-serve.ts";
 import { loadProviderEngine } from "./provider-engine.ts";
@@ -50,9 +51,11 @@ export async function runProvider(inputs: ServeInputs, verbose: boolean): Promis
   if (stopping) return; // a signal came during the load: the drain owns the exit
   server.attach(engine);
   const loadMs = Math.round(performance.now() - started);
-  const { knobs } = plan;
-  print({ event: "ready", url: server.url, model: engine.modelId, load_ms: loadMs, knobs });
-  logger.success(`ready: ${engine.modelId} in ${loadMs} ms — max batch ${knobs.maxBatch}, context ${knobs.maxContext} (${plan.contextSource}), kv ${knobs.kvBits ?? "F16"}, ${knobs.threads} thread(s), ${plan.capacity.engine_build} llama.cpp`);
+  const { knobs, offload } = plan;
+  if (engine.model.gpuLayers !== offload.gpuLayers) logger.warn(`llama.cpp offloaded ${engine.model.gpuLayers} layers, not the ${offload.gpuLayers} planned`);
+  const gpu = { backend: offload.backend ?? "cpu", devices: offload.devices, gpu_layers: engine.model.gpuLayers, layers_total: offload.totalLayers, ram_bytes: offload.need.ramBytes, vram_bytes: offload.need.vramBytes };
+  print({ event: "ready", url: server.url, model: engine.modelId, load_ms: loadMs, knobs, gpu });
+  logger.success(`ready: ${engine.modelId} in ${loadMs} ms — max batch ${knobs.maxBatch}, context ${knobs.maxContext} (${plan.contextSource}), kv ${knobs.kvBits ?? "F16"}, ${knobs.threads} thread(s), ${plan.capacity.engine_build} llama.cpp on ${offloadLine(offload)}`);
 }
 
 /**

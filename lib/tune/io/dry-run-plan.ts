@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Llama } from "node-llama-cpp";
-import { estimateMemory } from "../../engine/io/estimate-memory.ts";
+import { estimateNeed } from "../../engine/io/estimate-need.ts";
 import type { CandidateFacts } from "../autotune-plan.ts";
 import { parseModelRef } from "../model-ref.ts";
 import type { CatalogCandidate } from "../tune-documents.ts";
@@ -12,8 +12,9 @@ export async function candidateFacts(c: CatalogCandidate, o: { fixturesDir: stri
   const localPath = await localPathOf(c, o);
   if (localPath === null) return { localPath, estimateBytes: null };
   try {
-    const estimate = await estimateMemory(o.llama, localPath, { kvBits: null, maxContext: o.targetContext, maxBatch: 1, threads: 1, flashAttention: "auto" });
-    return { localPath, estimateBytes: estimate.totalBytes };
+    const est = await estimateNeed(o.llama, localPath, { kvBits: null, maxContext: o.targetContext, maxBatch: 1, threads: 1, flashAttention: "auto" });
+    if (est.backend === null) return { localPath, estimateBytes: est.need.ramBytes };
+    return { localPath, estimateBytes: est.need.ramBytes, vram: { bytes: est.need.vramBytes, budgetBytes: est.vramBudgetBytes } };
   } catch {
     return { localPath, estimateBytes: null }; // pre-warm's integrity check will say why
   }

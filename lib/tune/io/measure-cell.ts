@@ -31,6 +31,8 @@ export function cellServeArgs(cell: Stage2Cell): string[] {
     "--max-context", String(cell.max_context), "--max-batch", String(cell.max_batch), "--threads", String(cell.threads),
     "--flash-attention", cell.flash_attention, "--engine", cell.engine,
     ...(cell.kv_bits === null ? [] : ["--kv-bits", String(cell.kv_bits)]),
+    // With a GPU the cell names its backend: a cell never runs on another one than the recipe says.
+    ...(cell.gpu === undefined ? [] : ["--gpu", cell.gpu, "--gpu-layers", String(cell.gpu_layers ?? "auto")]),
   ];
 }
 

@@ -3,7 +3,7 @@
  * target context, and read the weights once when it fits. Never loads the model.
  */
 import type { Llama } from "node-llama-cpp";
-import { estimateMemory } from "../../engine/io/estimate-memory.ts";
+import { estimateNeed } from "../../engine/io/estimate-need.ts";
 import { checkSha256 } from "../check-sha256.ts";
 import { classifyPrewarmFailure, type PrewarmStep } from "../classify-prewarm-failure.ts";
 import { memoryFitReason } from "../memory-fit-reason.ts";
@@ -51,8 +51,12 @@ export async function prewarmCandidate(c: CatalogCandidate, ctx: PrewarmContext)
     checkModelFile(local.path, c);
     step = "estimate";
     const knobs = { kvBits: null, maxContext: ctx.targetContext, maxBatch: 1, threads: 1, flashAttention: "auto" } as const;
-    entry.estimate_bytes = (await estimateMemory(ctx.llama, local.path, knobs)).totalBytes;
-    const tooBig = memoryFitReason(entry.estimate_bytes, ctx.memoryBudgetBytes, ctx.targetContext);
+    // What serve would offload by default (gpu auto, gpu_layers auto) and need with it.
+    const est = await estimateNeed(ctx.llama, local.path, knobs);
+    entry.estimate_bytes = est.need.ramBytes;
+    if (est.backend !== null) entry.estimate_vram_bytes = est.need.vramBytes;
+    const pools = { ramBudgetBytes: ctx.memoryBudgetBytes, vramBudgetBytes: est.vramBudgetBytes };
+    const tooBig = memoryFitReason(est.need, pools, ctx.targetContext, est.backend === null ? null : est);
     if (tooBig) return { candidate: { ...entry, status: "too_big", reason: tooBig }, error: null };
     step = "read";
     const read = await readWeightsOnce(local.path, { sha256: c.sha256 !== undefined && !hashed });

@@ -410,7 +410,7 @@ describe("serve: preflight (exit 78, nothing loaded)", () => {
     const proc = spawnServe(["--help"]);
     expect(await proc.exited).toBe(0);
     const help = await new Response(proc.stdout).text();
-    expect(SERVE_KNOBS.length).toBe(12);
+    expect(SERVE_KNOBS.length).toBe(14);
     for (const knob of SERVE_KNOBS) {
       expect(help).toContain(`--${knob.flag}`);
       expect(help).toContain(knob.env);

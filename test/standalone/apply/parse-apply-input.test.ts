@@ -20,6 +20,8 @@ describe("parseApplyInput()", () => {
     ["a recommendation without a model path", doc({ recommendation: { knobs: recipe("/m").knobs } }), /recommendation\.model_path must be a non-empty string/],
     ["a kv_bits of 7", doc({ recommendation: recipe("/m.gguf", { kv_bits: 7 as 4 }) }), /recommendation\.knobs\.kv_bits is 7, expected 4, 8 or null/],
     ["threads of 0", doc({ recommendation: recipe("/m.gguf", { threads: 0 }) }), /knobs\.threads is 0, expected a positive integer/],
+    ["a gpu serve does not know", doc({ recommendation: recipe("/m.gguf", { gpu: "rocm" as "cuda" }) }), /knobs\.gpu is "rocm", expected metal, cuda, vulkan, off, auto or null/],
+    ["gpu_layers of -1", doc({ recommendation: recipe("/m.gguf", { gpu_layers: -1 }) }), /knobs\.gpu_layers is -1, expected auto, max, a layer count or null/],
   ];
   test.each(refused)("parseApplyInput() refuses %s with one line naming the field", (_, text, message) => {
     expect(() => parseApplyInput(text)).toThrow(message);

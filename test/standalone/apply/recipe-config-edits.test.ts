@@ -19,8 +19,12 @@ describe("recipeConfigEdits()", () => {
     expect(edits.remove).toEqual([]);
   });
 
-  test("OWNED_CONFIG_KEYS are serve's YAML names for the knobs serve reads (gpu and gpu_layers still to come)", () => {
+  test("recipeConfigEdits() writes a layer count as a YAML number", () => {
+    expect(recipeConfigEdits(recipe("/m.gguf", { gpu: "cuda", gpu_layers: 28 })).set).toContainEqual(["gpu_layers", 28]);
+  });
+
+  test("OWNED_CONFIG_KEYS are serve's YAML names for the knobs serve reads", () => {
     const yamlNames = new Set<string>(SERVE_KNOBS.map((k) => k.yaml));
-    expect(OWNED_CONFIG_KEYS.filter((key) => !yamlNames.has(key))).toEqual(["gpu", "gpu_layers"]);
+    expect(OWNED_CONFIG_KEYS.filter((key) => !yamlNames.has(key))).toEqual([]);
   });
 });

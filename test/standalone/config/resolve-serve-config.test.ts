@@ -13,6 +13,8 @@ const LAYERS: Record<KnobName, [string, string, unknown, unknown, unknown, unkno
   threads: ["1", "2", 3, 1, 2, 3],
   flashAttention: ["on", "off", "auto", "on", "off", "auto"],
   engine: ["local", "prebuilt", "auto", "local", "prebuilt", "auto"],
+  gpu: ["metal", "cuda", "vulkan", "metal", "cuda", "vulkan"],
+  gpuLayers: ["max", "12", 20, "max", 12, 20],
   host: ["0.0.0.0", "::1", "localhost", "0.0.0.0", "::1", "localhost"],
   port: ["1", "2", 3, 1, 2, 3],
   apiKey: ["k-cli", "k-env", "k-yaml", "k-cli", "k-env", "k-yaml"],
@@ -46,6 +48,16 @@ describe("resolveServeConfig() precedence", () => {
     expect(resolveServeConfig({ cli: { kvBits: "none" }, env: {}, yaml: { kv_bits: 8 } }).values.kvBits).toBeNull();
   });
 
+  test.each([
+    ["YAML false as off", { gpu: false }, { gpu: "off", gpuLayers: "auto" }],
+    ["cpu as off", { gpu: "cpu" }, { gpu: "off", gpuLayers: "auto" }],
+    ["a YAML layer count", { gpu_layers: 0 }, { gpu: "auto", gpuLayers: 0 }],
+    ["words in any case", { gpu: "CUDA", gpu_layers: "Max" }, { gpu: "cuda", gpuLayers: "max" }],
+    ["nothing as auto and auto", {}, { gpu: "auto", gpuLayers: "auto" }],
+  ] as const)("resolveServeConfig() reads gpu and gpu_layers: %s", (_, yaml, expected) => {
+    expect(resolveServeConfig({ cli: {}, env: {}, yaml: { ...yaml } }).values).toMatchObject(expected);
+  });
+
   test("resolveServeConfig() reads YAML null as unset", () => {
     expect(resolveServeConfig({ cli: {}, env: {}, yaml: { kv_bits: null, max_context_override: null } }).values).toMatchObject({ kvBits: null, maxContext: null });
   });
@@ -63,6 +75,11 @@ describe("resolveServeConfig() rejections", () => {
     [{ ...none, yaml: { threads: "two" } }, /^threads in the config file has invalid value "two"/],
     [{ ...none, cli: { flashAttention: "yes" } }, /allowed: auto, on or off/],
     [{ ...none, env: { MACPROVIDER_ENGINE: "cuda" } }, /^MACPROVIDER_ENGINE \(env\) has invalid value "cuda"; allowed: auto, prebuilt or local/],
+    [{ ...none, cli: { gpu: "rocm" } }, /^--gpu \(CLI\) has invalid value "rocm"; allowed: auto, off, metal, cuda or vulkan$/],
+    [{ ...none, cli: { gpuLayers: "-1" } }, /^--gpu-layers \(CLI\) has invalid value "-1"; allowed: auto, max or an integer from 0 up$/],
+    [{ ...none, env: { MACPROVIDER_GPU_LAYERS: "all" } }, /^MACPROVIDER_GPU_LAYERS \(env\) has invalid value "all"; allowed: auto, max or an integer from 0 up$/],
+    [{ ...none, yaml: { gpu_layers: 2.5 }, yamlPath: "/etc/c.yaml" }, /^gpu_layers in \/etc\/c\.yaml has invalid value 2\.5; allowed: auto, max or an integer from 0 up$/],
+    [{ ...none, yaml: { gpu: true }, yamlPath: "/etc/c.yaml" }, /^gpu in \/etc\/c\.yaml has invalid value true; allowed: auto, off, metal, cuda or vulkan$/],
     // An API key set but empty is refused wherever it comes from, never read as "no auth".
     [{ ...none, cli: { apiKey: "" } }, /^--api-key \(CLI\) has invalid value ""; allowed: a non-empty string/],
     [{ ...none, env: { MACPROVIDER_API_KEY: "" } }, /^MACPROVIDER_API_KEY \(env\) has invalid value ""; allowed: a non-empty string/],

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { resolveServeConfig, type ConfigInputs } from "../../../lib/config/resolve-serve-config.ts";
 import type { EngineKnobs } from "../../../lib/engine/engine-knobs.ts";
+import type { GpuFacts } from "../../../lib/engine/gpu-backend.ts";
+import type { OffloadEstimate } from "../../../lib/engine/offload-memory.ts";
 import { planServe, type ServePlanInputs } from "../../../lib/serve/plan-serve.ts";
 import { servedModelPath } from "../../../lib/serve/served-model-path.ts";
 
@@ -8,6 +10,8 @@ const GiB = 1024 ** 3;
 const integrity = { file: "/m/fx.gguf", architecture: "llama", tensors: 10, vocabSize: 500, trainContext: 32768, fileSize: 1e6, tokenizerModel: "llama", longestTokenBytes: 12 };
 /** A model of 100 MB plus 1 KiB of context per token and sequence. */
 const linearEstimate = async (k: EngineKnobs) => 100e6 + k.maxContext * k.maxBatch * 1024;
+const cpuEstimate = async (k: EngineKnobs): Promise<OffloadEstimate> => ({ model: { cpuRam: 100e6, gpuVram: 0 }, context: { cpuRam: k.maxContext * k.maxBatch * 1024, gpuVram: 0 } });
+const CPU: GpuFacts = { backend: null, supportsOffloading: false, devices: [], vram: { total: 0, free: 0, unifiedSize: 0 }, vramPaddingBytes: 0, useMmap: true };
 
 function inputs(config: Partial<ConfigInputs> = {}, over: Partial<ServePlanInputs> = {}): ServePlanInputs {
   return {
@@ -16,8 +20,10 @@ function inputs(config: Partial<ConfigInputs> = {}, over: Partial<ServePlanInput
     machine: { totalRamBytes: 24 * GiB, physicalCores: 2, usableCpus: 2 },
     modelPath: "/m/fx.gguf",
     model: { state: "ok", integrity },
-    engine: { ok: true, build: "prebuilt" },
-    estimateBytes: linearEstimate,
+    gpuSupport: { platform: "linux", arch: "x64", usable: [] },
+    engine: { ok: true, build: "prebuilt", gpu: CPU },
+    resolveGpuLayers: async () => ({ gpuLayers: 0, totalLayers: 11 }),
+    estimate: cpuEstimate,
     ...over,
   };
 }
@@ -29,7 +35,7 @@ describe("planServe()", () => {
     ["an engine that cannot be opened", inputs({ yaml: { engine: "local" } }, { engine: { ok: false, message: "engine local: no local llama.cpp build exists" } }), /^engine in \/etc\/mp\.yaml: engine local: no local llama\.cpp build exists$/],
     ["a max context over the trained context", inputs({ cli: { maxContext: "40000" } }), /^--max-context \(CLI\): max context 40000 exceeds the model's trained context 32768/],
     ["a max context over the memory budget", inputs({ cli: { maxContext: "30000", maxBatch: "256" } }, { machine: { totalRamBytes: 8 * GiB, physicalCores: 2, usableCpus: 2 } }), /^--max-context \(CLI\): max context 30000 needs about 7\.42 GiB, over the memory budget of 6\.80 GiB \(with max batch 256/],
-    ["a default context that fits nowhere", inputs({}, { estimateBytes: async () => 100 * GiB }), /^the default context: even a 256-token context needs about 100\.00 GiB/],
+    ["a default context that fits nowhere", inputs({}, { estimate: async () => ({ model: { cpuRam: 100 * GiB, gpuVram: 0 }, context: { cpuRam: 0, gpuVram: 0 } }) }), /^the default context: even a 256-token context needs about 100\.00 GiB/],
   ];
   test.each(refused)("planServe() refuses %s with one line naming the source", async (_, given, message) => {
     const error = await planServe(given).then(() => null, (e: Error) => e);

@@ -41,7 +41,16 @@ describe("memoryFitReason()", () => {
     [3 * 2 ** 30, 2 ** 31, "needs an estimated 3.00 GiB at context 8192 (F16 KV, batch 1), over the memory budget of 2.00 GiB"],
     [2 ** 21, 2 ** 20, "needs an estimated 2 MiB at context 8192 (F16 KV, batch 1), over the memory budget of 1 MiB"],
   ])("memoryFitReason(%p, %p) is %p", (estimate, budget, reason) => {
-    expect(memoryFitReason(estimate, budget, 8192)).toBe(reason);
+    expect(memoryFitReason({ ramBytes: estimate, vramBytes: 0 }, { ramBudgetBytes: budget, vramBudgetBytes: 0 }, 8192)).toBe(reason);
+  });
+
+  const GiB = 2 ** 30;
+  test.each([
+    ["fits both pools", { ramBytes: GiB, vramBytes: 7 * GiB }, null],
+    ["over the free VRAM", { ramBytes: GiB, vramBytes: 9 * GiB }, "needs an estimated 9.00 GiB of VRAM at context 8192 (F16 KV, batch 1, 33/33 layers on the GPU), over the VRAM budget of 8.00 GiB"],
+    ["over the RAM left beside the offload", { ramBytes: 17 * GiB, vramBytes: 7 * GiB }, "needs an estimated 17.00 GiB at context 8192 (F16 KV, batch 1, 33/33 layers on the GPU), over the memory budget of 16.00 GiB"],
+  ])("memoryFitReason() with a GPU: %s", (_, need, reason) => {
+    expect(memoryFitReason(need, { ramBudgetBytes: 16 * GiB, vramBudgetBytes: 8 * GiB }, 8192, { gpuLayers: 33, totalLayers: 33 })).toBe(reason);
   });
 });
 
@@ -57,6 +66,7 @@ describe("prewarmTrial()", () => {
 describe("progress lines", () => {
   test("describePrewarmResult() says i/n, the outcome and the elapsed time", () => {
     expect(describePrewarmResult(warmed, 1, 5, 2500)).toBe("[1/5] a warmed: estimate 300 MB, weights read in 12 ms (2.5 s elapsed)");
+    expect(describePrewarmResult({ ...warmed, estimate_vram_bytes: 4e9 }, 1, 5, 2500)).toBe("[1/5] a warmed: estimate 300 MB + 4000 MB VRAM, weights read in 12 ms (2.5 s elapsed)");
     expect(describePrewarmResult(broken, 2, 5, 3000)).toBe(`[2/5] b integrity: ${broken.reason} (3.0 s elapsed)`);
   });
 
