@@ -52,7 +52,7 @@ describe("autotune exit reasons (ERR-1)", () => {
     ["config_error", () => ["--catalog", good, ...ONE_CELL, "--max-batch-axis", "0"], 64, "config_error"],
     ["apply_failed", () => ["--catalog", good, ...ONE_CELL, "--max-batch-axis", "1", "--apply", "--config", join(good, "config.yaml")], 7, "apply_failed"],
   ];
-  test.each(cases)("%s: exit %#, stored on the run row and in the JSON", async (name, args, code, reason) => {
+  test.each(cases)("%s: its exit code, stored on the run row and in the JSON", async (name, args, code, reason) => {
     const r = await autotune(name, args());
     expect(r.code).toBe(code);
     expect(r.doc.exit_reason).toBe(reason);
