@@ -4,8 +4,11 @@
  * send extras.
  */
 import { ApiError } from "./api-error.ts";
+import { parseChatMessages, type ChatMessage } from "./parse-chat-messages.ts";
+import { parseResponseFormat, type ResponseFormat } from "./structured/parse-response-format.ts";
+import { parseTools, type Tools } from "./tools/parse-tools.ts";
 
-export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
+export type { ChatMessage } from "./parse-chat-messages.ts";
 
 export type CompletionRequest = {
   kind: "chat" | "text";
@@ -23,6 +26,10 @@ export type CompletionRequest = {
   includeUsage: boolean;
   ignoreEos: boolean;
   cachePrompt: boolean;
+  /** The JSON schema the answer is generated under, if any. */
+  responseFormat: ResponseFormat;
+  /** Functions the model is offered (chat only), null when none. */
+  tools: Tools | null;
 };
 
 const bad = (param: string, message: string) => new ApiError(400, `${param}: ${message}`, "invalid_value", param);
@@ -52,8 +59,15 @@ export function parseCompletionRequest(kind: "chat" | "text", body: unknown): Co
   const ignoreEos = opt("ignore_eos", boolean("ignore_eos")) ?? false;
   const cachePrompt = opt("cache_prompt", boolean("cache_prompt")) ?? true;
 
-  const common = { kind, model, maxTokens, temperature, topP, topK, seed, stop, stream, includeUsage, ignoreEos, cachePrompt };
-  if (kind === "chat") return { ...common, messages: parseMessages(b.messages), prompt: "" };
+  const responseFormat = parseResponseFormat(b.response_format);
+  const tools = parseTools(b, kind);
+  if (tools?.choice === "auto" && responseFormat.type === "json") {
+    // One grammar cannot leave the choice between a call and a JSON answer to the model.
+    throw bad("response_format", "cannot be combined with tool_choice \"auto\"; use \"none\", \"required\" or a named function");
+  }
+
+  const common = { kind, model, maxTokens, temperature, topP, topK, seed, stop, stream, includeUsage, ignoreEos, cachePrompt, responseFormat, tools };
+  if (kind === "chat") return { ...common, messages: parseChatMessages(b.messages), prompt: "" };
   return { ...common, messages: [], prompt: parsePrompt(b.prompt) };
 }
 
@@ -92,33 +106,4 @@ function parsePrompt(v: unknown): string {
   if (typeof v === "string") return v;
   if (Array.isArray(v) && v.length === 1 && typeof v[0] === "string") return v[0];
   throw bad("prompt", "must be a string (or a list of exactly one string)");
-}
-
-function parseMessages(v: unknown): ChatMessage[] {
-  if (!Array.isArray(v) || v.length === 0) throw bad("messages", "must be a non-empty list of messages");
-  return v.map((m, i) => {
-    const param = `messages[${i}]`;
-    if (typeof m !== "object" || m === null) throw bad(param, "must be an object with role and content");
-    const { role, content, tool_calls: toolCalls } = m as Record<string, unknown>;
-    const mapped = role === "developer" ? "system" : role;
-    if (mapped !== "system" && mapped !== "user" && mapped !== "assistant") {
-      throw bad(`${param}.role`, `must be system, developer, user or assistant, got ${JSON.stringify(role)}`);
-    }
-    // What OpenAI clients send back after a tool call: no text, the calls instead (rendered as an
-    // empty turn until tool calls are served).
-    if (mapped === "assistant" && content == null && Array.isArray(toolCalls) && toolCalls.length > 0) return { role: mapped, content: "" };
-    return { role: mapped, content: parseContent(content, `${param}.content`) };
-  });
-}
-
-function parseContent(v: unknown, param: string): string {
-  if (typeof v === "string") return v;
-  if (Array.isArray(v)) {
-    return v.map((part, j) => {
-      const p = part as Record<string, unknown> | null;
-      if (!p || p.type !== "text" || typeof p.text !== "string") throw bad(`${param}[${j}]`, "only text parts ({type: \"text\", text}) are supported");
-      return p.text;
-    }).join("");
-  }
-  throw bad(param, "must be a string or a list of text parts (null only on an assistant message with tool_calls)");
 }

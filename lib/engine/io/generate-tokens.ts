@@ -1,8 +1,10 @@
 /**
  * Generation on one context sequence with a token budget: prompt-prefix reuse, an ignore-EOS mode
- * for exact token counts, abort through an AbortSignal, UTF-8-safe text, and timings.
+ * for exact token counts, an optional grammar, abort through an AbortSignal, UTF-8-safe text, and
+ * timings.
  */
-import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import type { LlamaContextSequence, LlamaGrammar, Token } from "node-llama-cpp";
+import { LlamaGrammarEvaluationState } from "./node-llama-cpp.ts";
 import { TokenTextDecoder } from "../token-text-decoder.ts";
 import { tokenPieceCache } from "./token-piece-cache.ts";
 
@@ -19,6 +21,11 @@ export type GenerateOptions = {
   seed?: number;
   /** Reuse the part of the prompt already in the sequence (llama-server's cache_prompt). Defaults to true. */
   reusePrefix?: boolean;
+  /**
+   * Only tokens this grammar allows are sampled (a fresh evaluation state per call). An
+   * end-of-generation token then means the grammar is complete and always ends, ignoreEos or not.
+   */
+  grammar?: LlamaGrammar;
 };
 
 /** How a generation ended: an end-of-generation token, the budget, or an abort (client, stop string, shutdown). */
@@ -78,6 +85,7 @@ export async function* generateTokens(
     topP: options.topP,
     topK: options.topK,
     seed: options.seed,
+    grammarEvaluationState: options.grammar ? new LlamaGrammarEvaluationState({ model, grammar: options.grammar }) : undefined,
     yieldEogToken: true,
   });
   // Pipelined: the next decode is started as soon as a token arrives and is known not to be the
@@ -94,7 +102,7 @@ export async function* generateTokens(
       firstAt ??= now;
       lastAt = now;
       const eog = model.isEogToken(token);
-      if (eog && !options.ignoreEos) {
+      if (eog && (!options.ignoreEos || options.grammar)) {
         finishReason = "stop";
         break;
       }

@@ -1,17 +1,18 @@
 /**
- * One completion from acquire to release: takes a sequence from the pool, generates through the stop
- * scanner, and says how it ended (finished, cut by the client, cut by shutdown), so the JSON and SSE
- * renderers handle every ending the same way. `release()` runs exactly once, after llama.cpp is done
- * with the sequence.
+ * One completion from acquire to release: takes a sequence from the pool, generates the answer (text
+ * through the stop scanner, JSON under its grammar, or a tool call), and says how it ended
+ * (finished, cut by the client, cut by shutdown), so the JSON and SSE renderers handle every ending
+ * the same way. `release()` runs exactly once, after llama.cpp is done with the sequence.
  */
 import { ApiError } from "../api-error.ts";
-import { generateTokens, type GenerateStats } from "../../engine/io/generate-tokens.ts";
+import type { GenerateStats } from "../../engine/io/generate-tokens.ts";
 import type { CompletionMeta, FinishReason } from "../openai-format.ts";
 import type { CompletionRequest } from "../parse-completion-request.ts";
 import { promptTokenFloor } from "../prompt-token-floor.ts";
 import { samplingSeed } from "../sampling-seed.ts";
 import { PoolClosedError, QueueFullError } from "../slot-pool.ts";
-import { StopScanner } from "../stop-scanner.ts";
+import type { AnswerPlan } from "./plan-answer.ts";
+import { generateAnswer, type AnswerEnd, type AnswerPiece } from "./generate-answer.ts";
 import type { ProviderEngine } from "./provider-engine.ts";
 
 // Abort reasons, so the end of a generation can say why it ended early.
@@ -25,8 +26,8 @@ export type SessionEnd = { stats: GenerateStats; finishReason: FinishReason; cut
 export type CompletionSession = {
   meta: CompletionMeta;
   promptTokens: number;
-  /** Non-empty text pieces; returns how the generation ended. */
-  pieces: AsyncGenerator<string, SessionEnd>;
+  /** Non-empty text pieces and tool-call parts; returns how the generation ended. */
+  pieces: AsyncGenerator<AnswerPiece, SessionEnd>;
   /** Why generation was cut short so far, if it was. */
   cutBy(): SessionEnd["cutBy"];
   /** Aborts with `reason` (CLIENT_GONE or SHUTDOWN). */
@@ -45,7 +46,8 @@ export type SessionHooks = {
 
 /** Validates the prompt against the window, waits for a sequence, and starts generating. */
 export async function openCompletionSession(engine: ProviderEngine, request: CompletionRequest, clientSignal: AbortSignal, arrivedAt: number, hooks: SessionHooks): Promise<CompletionSession> {
-  const prompt = await promptTokens(engine, request, clientSignal);
+  const plan = await planned(engine, request, clientSignal);
+  const prompt = plan.prompt;
   const abort = new AbortController();
   const onClientGone = () => abort.abort(CLIENT_GONE);
   clientSignal.addEventListener("abort", onClientGone, { once: true });
@@ -61,14 +63,13 @@ export async function openCompletionSession(engine: ProviderEngine, request: Com
     throw error;
   }
 
-  const stops = new StopScanner(request.kind === "chat" ? [...request.stop, ...engine.chatStops] : request.stop);
-  const stopped = new AbortController(); // a stop string ends generation the way an abort does
   const queuedMs = performance.now() - arrivedAt;
-  const gen = generateTokens(sequence, prompt, {
+  const gen = generateAnswer(sequence, plan, {
     // The window caps generation; the request's max_tokens caps it further.
-    maxTokens: Math.min(request.maxTokens ?? Infinity, engine.maxContext - prompt.length),
+    maxTokens: request.maxTokens ?? Infinity,
+    window: engine.maxContext,
     ignoreEos: request.ignoreEos,
-    signal: AbortSignal.any([abort.signal, stopped.signal]),
+    signal: abort.signal,
     temperature: request.temperature,
     topP: request.topP,
     topK: request.topK,
@@ -76,7 +77,7 @@ export async function openCompletionSession(engine: ProviderEngine, request: Com
     reusePrefix: request.cachePrompt,
   });
   const cutBy = (): SessionEnd["cutBy"] => (!abort.signal.aborted ? null : abort.signal.reason === SHUTDOWN ? "shutdown" : "client");
-  const pieces = throughStops(gen, stops, stopped, cutBy, (stats) => hooks.onEnd(stats, queuedMs));
+  const pieces = ended(gen, cutBy, (stats) => hooks.onEnd(stats, queuedMs));
 
   // Closing the generators waits for a decode still in flight, so the next request never finds a
   // stray token in its slot.
@@ -107,11 +108,12 @@ export async function openCompletionSession(engine: ProviderEngine, request: Com
 }
 
 /**
- * The prompt's tokens, or the 400/413 that refuses it before it takes a sequence. A prompt certainly
- * over the window is refused before tokenizing (n_prompt_tokens is then a lower bound); the rest are
- * tokenized in turns (see takeTurns), so large prompts do not pile up in front of running streams.
+ * The request's plan (its prompt's tokens and grammars), or the 400/413 that refuses it before it
+ * takes a sequence. A prompt certainly over the window is refused before tokenizing (n_prompt_tokens
+ * is then a lower bound); the rest are tokenized in turns (see takeTurns), so large prompts do not
+ * pile up in front of running streams.
  */
-async function promptTokens(engine: ProviderEngine, request: CompletionRequest, clientSignal: AbortSignal) {
+async function planned(engine: ProviderEngine, request: CompletionRequest, clientSignal: AbortSignal): Promise<AnswerPlan> {
   const param = request.kind === "chat" ? "messages" : "prompt";
   const overWindow = (count: string, n: number) => new ApiError(413, `the prompt has ${count} tokens, more than the ${engine.maxContext}-token context window`,
     "context_length_exceeded", param, { n_prompt_tokens: n, n_ctx: engine.maxContext });
@@ -119,32 +121,17 @@ async function promptTokens(engine: ProviderEngine, request: CompletionRequest, 
     const floor = promptTokenFloor(request, engine.maxTokenBytes);
     if (floor > engine.maxContext) throw overWindow(`at least ${floor}`, floor);
   }
-  const prompt = await engine.promptTokens(request);
+  const plan = await engine.plan(request);
+  const prompt = plan.prompt;
   if (clientSignal.aborted) throw new ApiError(499, "client disconnected while its prompt was tokenized", "client_closed");
   if (prompt.length === 0) throw new ApiError(400, `${param}: the prompt is empty (this model adds no BOS token)`, "invalid_value", param);
   if (prompt.length > engine.maxContext) throw overWindow(String(prompt.length), prompt.length);
-  return prompt;
+  return plan;
 }
 
-/** Generated text through the stop scanner: yields non-empty pieces, returns how generation ended. */
-async function* throughStops(
-  gen: AsyncGenerator<{ text: string }, GenerateStats>,
-  stops: StopScanner,
-  stopped: AbortController,
-  cutBy: () => SessionEnd["cutBy"],
-  onEnd: (stats: GenerateStats) => void,
-): AsyncGenerator<string, SessionEnd> {
-  for (;;) {
-    const step = await gen.next();
-    if (step.done) {
-      onEnd(step.value);
-      const tail = stops.flush();
-      if (tail) yield tail;
-      const byStop = stops.stopped || step.value.finishReason === "stop";
-      return { stats: step.value, finishReason: byStop ? "stop" : "length", cutBy: cutBy() };
-    }
-    const text = stops.push(step.value.text);
-    if (text) yield text;
-    if (stops.stopped && !stopped.signal.aborted) stopped.abort();
-  }
+/** The answer's pieces; reports its stats once it ends and returns how it ended. */
+async function* ended(gen: AsyncGenerator<AnswerPiece, AnswerEnd>, cutBy: () => SessionEnd["cutBy"], onEnd: (stats: GenerateStats) => void): AsyncGenerator<AnswerPiece, SessionEnd> {
+  const { stats, finishReason } = yield* gen;
+  onEnd(stats);
+  return { stats, finishReason, cutBy: cutBy() };
 }

@@ -1,9 +1,10 @@
 /**
  * The loaded side of a provider: model, one shared context whose sequences are the batch slots,
- * and prompt building (the model's chat template through node-llama-cpp's chat wrappers), tokenized
- * one prompt per turn of the event loop so large prompts do not pile up in front of running streams.
+ * and prompt building (the model's chat template through node-llama-cpp's chat wrappers, with the
+ * request's tools), tokenized one prompt per turn of the event loop so large prompts do not pile up
+ * in front of running streams; and the grammars and call syntax that answers are generated with.
  */
-import type { ChatHistoryItem, ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel, LlamaText, Token } from "node-llama-cpp";
+import type { ChatModelFunctions, ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel, LlamaText, Token } from "node-llama-cpp";
 import { resolveChatWrapper, SpecialTokensText } from "../../engine/io/node-llama-cpp.ts";
 import { createEngineContext, loadEngineModel, withLlamaErrors } from "../../engine/io/open-engine.ts";
 import type { EngineKnobs } from "../../engine/engine-knobs.ts";
@@ -13,6 +14,10 @@ import type { ChatMessage, CompletionRequest } from "../parse-completion-request
 import { llamaLoadReason, ModelLoadError } from "../model-load-error.ts";
 import { modelIdFromPath } from "../model-id-from-path.ts";
 import { SlotPool } from "../slot-pool.ts";
+import { chatHistory } from "../tools/chat-history.ts";
+import { planAnswer, type AnswerPlan } from "./plan-answer.ts";
+import { callSyntax } from "./call-syntax.ts";
+import { requestGrammars } from "./request-grammars.ts";
 import { takeTurns } from "./take-turns.ts";
 
 export type ProviderEngine = {
@@ -25,8 +30,8 @@ export type ProviderEngine = {
   /** On the calling thread; for tests and small prompts. */
   chatPrompt(messages: readonly ChatMessage[]): Token[];
   textPrompt(prompt: string): Token[];
-  /** A request's prompt, tokenized in its turn (see takeTurns). */
-  promptTokens(request: Pick<CompletionRequest, "kind" | "messages" | "prompt">): Promise<Token[]>;
+  /** A request's prompt (tokenized in its turn, see takeTurns) and how to answer it; a 400 for a grammar that cannot be built. */
+  plan(request: CompletionRequest): Promise<AnswerPlan>;
   /** Template stop strings (e.g. "<|im_end|>") that must never leak into chat output. */
   chatStops: string[];
   /** Bytes of the longest token, when no token covers more text than that (see promptTokenFloor); else null. */
@@ -51,21 +56,20 @@ export async function loadProviderEngine(llama: Llama, modelPath: string, knobs:
   });
   const sequences = Array.from({ length: knobs.maxBatch }, () => context.getSequence());
   const wrapper = chatWrapperFor(model);
-  const chatText = (messages: readonly ChatMessage[]): LlamaText => {
-    const history: ChatHistoryItem[] = messages.map((m) =>
-      m.role === "assistant" ? { type: "model", response: [m.content] } : { type: m.role, text: m.content },
-    );
-    history.push({ type: "model", response: [] });
-    return wrapper.generateContextState({ chatHistory: history }).contextText;
+  const chatContext = (messages: readonly ChatMessage[], functions: ChatModelFunctions | null = null): LlamaText => {
+    const { items, continuesModelResponse } = chatHistory(messages);
+    if (!continuesModelResponse) items.push({ type: "model", response: [] });
+    return wrapper.generateContextState({ chatHistory: items, availableFunctions: functions ?? undefined, documentFunctionParams: true }).contextText;
   };
   // Like llama-server: BOS when the model wants one, special-token text in a raw prompt parsed as such.
   const withBos = (tokens: Token[]): Token[] => {
     const bos = model.tokens.bos;
     return model.tokens.shouldPrependBosToken && bos !== null && tokens[0] !== bos ? [bos, ...tokens] : tokens;
   };
-  const chatPrompt = (messages: readonly ChatMessage[]) => chatText(messages).tokenize(model.tokenizer);
-  const turn = takeTurns();
+  const chatPrompt = (messages: readonly ChatMessage[]) => chatContext(messages).tokenize(model.tokenizer);
   const textPrompt = (prompt: string) => withBos(model.tokenize(prompt, true));
+  const chatStops = chatStopsOf(wrapper);
+  const planning = { model, grammars: requestGrammars(llama), callSyntax: callSyntax(wrapper), chatStops, chatContext, textPrompt, turn: takeTurns() };
 
   return {
     modelId: modelIdFromPath(modelPath),
@@ -75,8 +79,8 @@ export async function loadProviderEngine(llama: Llama, modelPath: string, knobs:
     maxContext: knobs.maxContext,
     chatPrompt,
     textPrompt,
-    promptTokens: (request) => turn(() => (request.kind === "chat" ? chatPrompt(request.messages) : textPrompt(request.prompt))),
-    chatStops: chatStopsOf(wrapper),
+    plan: (request) => planAnswer(planning, request),
+    chatStops,
     maxTokenBytes: options.maxTokenBytes ?? null,
     async dispose() {
       await context.dispose();

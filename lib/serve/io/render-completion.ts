@@ -4,24 +4,29 @@
  * client → 499 (nothing more is written), finished → the body with its finish reason.
  */
 import { ApiError } from "../api-error.ts";
-import { chunkBody, completionBody, sseEvent, timings, usage } from "../openai-format.ts";
+import { chunkBody, completionBody, sseEvent, timings, usage, type AnswerCall, type CallDelta } from "../openai-format.ts";
 import { shuttingDown, CLIENT_GONE, type CompletionSession } from "./completion-session.ts";
+import type { AnswerPiece } from "./generate-answer.ts";
 
 const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" };
 
 export async function renderJsonCompletion(session: CompletionSession): Promise<Response> {
   try {
     let text = "";
+    const calls: AnswerCall[] = [];
     for (;;) {
       const piece = await session.pieces.next();
       if (!piece.done) {
-        text += piece.value;
+        const p = piece.value;
+        if (p.kind === "text") text += p.text;
+        else if (p.kind === "call") calls.push({ id: p.id, name: p.name, arguments: "" });
+        else calls.at(-1)!.arguments += p.text;
         continue;
       }
       const { stats, finishReason, cutBy } = piece.value;
       if (cutBy === "shutdown") throw shuttingDown();
       if (cutBy === "client") throw new ApiError(499, "client disconnected", "client_closed");
-      return Response.json(completionBody(session.meta, text, finishReason, usage(session.promptTokens, stats.completionTokens), timings(stats)));
+      return Response.json(completionBody(session.meta, text, finishReason, usage(session.promptTokens, stats.completionTokens), timings(stats), calls));
     }
   } finally {
     await session.release();
@@ -34,6 +39,7 @@ export async function renderJsonCompletion(session: CompletionSession): Promise<
  */
 export function renderSseCompletion(session: CompletionSession, includeUsage: boolean, ended: (status: number) => void): Response {
   const { meta } = session;
+  let calls = 0;
   let pulled = false;
   let status = 200;
   // Bun's direct stream writes each event straight to the socket: no chunk queue, no encoding
@@ -51,7 +57,8 @@ export function renderSseCompletion(session: CompletionSession, includeUsage: bo
         for (;;) {
           const piece = await session.pieces.next();
           if (!piece.done) {
-            send(chunkBody(meta, { text: piece.value }));
+            send(chunkBody(meta, chunkPart(piece.value, calls)));
+            if (piece.value.kind === "call") calls++;
             continue;
           }
           const { stats, finishReason, cutBy } = piece.value;
@@ -87,4 +94,11 @@ export function renderSseCompletion(session: CompletionSession, includeUsage: bo
     },
   });
   return new Response(stream, { headers: SSE_HEADERS });
+}
+
+/** A piece as a chunk's part; `calls` is how many calls the stream has opened before it. */
+function chunkPart(piece: AnswerPiece, calls: number): { text: string } | { call: CallDelta } {
+  if (piece.kind === "text") return { text: piece.text };
+  if (piece.kind === "call") return { call: { index: calls, id: piece.id, name: piece.name } };
+  return { call: { index: calls - 1, arguments: piece.text } };
 }

@@ -28,7 +28,7 @@ describe("parseCompletionRequest()", () => {
   test("parseCompletionRequest() accepts an assistant turn with content null and tool_calls, as OpenAI clients send it back", () => {
     const call = { id: "call_1", type: "function", function: { name: "f", arguments: "{}" } };
     const r = parseCompletionRequest("chat", { messages: [{ role: "user", content: "hi" }, { role: "assistant", content: null, tool_calls: [call] }, { role: "user", content: "go on" }] });
-    expect(r.messages[1]).toEqual({ role: "assistant", content: "" });
+    expect(r.messages[1]).toEqual({ role: "assistant", content: "", toolCalls: [{ id: "call_1", name: "f", arguments: "{}" }] });
   });
 
   test.each([
@@ -45,7 +45,8 @@ describe("parseCompletionRequest()", () => {
     ["chat", chat({ n: 2 }), "n"],
     ["chat", chat({ model: 5 }), "model"],
     ["chat", { messages: [] }, "messages"],
-    ["chat", { messages: [{ role: "tool", content: "x" }] }, "messages[0].role"],
+    ["chat", { messages: [{ role: "tool", content: "x" }] }, "messages[0].tool_call_id"],
+    ["chat", { messages: [{ role: "function", content: "x" }] }, "messages[0].role"],
     ["chat", { messages: [{ role: "user", content: [{ type: "image_url" }] }] }, "messages[0].content[0]"],
     ["text", { prompt: 5 }, "prompt"],
   ] as const)("parseCompletionRequest(%p, %o) is a 400 naming %p", (kind, body, param) => {
