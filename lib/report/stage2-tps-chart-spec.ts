@@ -6,8 +6,9 @@
  * scales, which Vega-Lite cannot union over layers that draw different rows.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { BAND_COLOR, CHART_CONFIG, INFEASIBLE_TEXT, STATUS_COLORS } from "./chart-theme.ts";
-import { CELL_STATUS_LABELS, stage2Panels, type CellStatus, type Stage2ChartRow } from "./stage2-chart-rows.ts";
+import { BAND_COLOR, INFEASIBLE_TEXT } from "./chart-theme.ts";
+import { stackedPanelsSpec } from "./stacked-panels-spec.ts";
+import { CELL_STATUS_LABELS, type Stage2ChartRow } from "./stage2-chart-rows.ts";
 
 /** Mark names; each panel's marks get the panel's index appended (`cell_bars_0`). */
 export const STAGE2_TPS_MARKS = { bars: "cell_bars", ticks: "replicate_ticks", labels: "cell_labels", band: "noise_band" } as const;
@@ -20,15 +21,7 @@ type Band = { lo: number; hi: number };
 export function stage2TpsChartSpec(rows: readonly Stage2ChartRow[], o: TpsChartOptions): TopLevelSpec {
   const band = o.winnerTps !== null && o.noiseFloor !== null && o.noiseFloor > 0 ? { lo: o.winnerTps * (1 - o.noiseFloor), hi: o.winnerTps * (1 + o.noiseFloor) } : null;
   const xMax = Math.max(1, band?.hi ?? 0, ...rows.flatMap((r) => [r.tps ?? 0, ...r.reps])) * 1.08;
-  const statuses: CellStatus[] = (["kept", "feasible", "infeasible"] as const).filter((s) => rows.some((r) => r.status === s));
-  const color = { field: "statusLabel", type: "nominal", title: "cell", scale: { domain: statuses.map((s) => CELL_STATUS_LABELS[s]), range: statuses.map((s) => STATUS_COLORS[s]) } };
-  const panels = stage2Panels(rows);
-  return {
-    config: CHART_CONFIG,
-    spacing: 14,
-    resolve: { scale: { x: "shared", y: "independent", color: "shared" } },
-    vconcat: panels.map((p, i) => panelSpec(p.group, p.rows, i, { xMax, band, color, last: i === panels.length - 1 })),
-  } as TopLevelSpec; // Vega-Lite's types want literal mark types throughout; test/standalone/report compiles every spec and fails on any warning.
+  return stackedPanelsSpec(rows, (group, panelRows, i, frame) => panelSpec(group, panelRows, i, { xMax, band, ...frame }));
 }
 
 type PanelOptions = { xMax: number; band: Band | null; color: object; last: boolean };

@@ -3,23 +3,16 @@
  * replicate) as a bar, in the same panels and order as the throughput chart, against the gate line.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { CHART_CONFIG, GATE_COLOR, INFEASIBLE_TEXT, STATUS_COLORS } from "./chart-theme.ts";
-import { CELL_STATUS_LABELS, stage2Panels, type CellStatus, type Stage2ChartRow } from "./stage2-chart-rows.ts";
+import { GATE_COLOR, INFEASIBLE_TEXT } from "./chart-theme.ts";
+import { stackedPanelsSpec } from "./stacked-panels-spec.ts";
+import { CELL_STATUS_LABELS, type Stage2ChartRow } from "./stage2-chart-rows.ts";
 
 /** Mark names; each panel's marks get the panel's index appended (`ttft_bars_0`). */
 export const STAGE2_TTFT_MARKS = { bars: "ttft_bars", labels: "ttft_labels", gate: "ttft_gate" } as const;
 
 export function stage2TtftChartSpec(rows: readonly Stage2ChartRow[], gateTtftMs: number | null): TopLevelSpec {
   const xMax = Math.max(1, gateTtftMs ?? 0, ...rows.map((r) => r.ttft ?? 0)) * 1.1;
-  const statuses: CellStatus[] = (["kept", "feasible", "infeasible"] as const).filter((s) => rows.some((r) => r.status === s));
-  const color = { field: "statusLabel", type: "nominal", title: "cell", scale: { domain: statuses.map((s) => CELL_STATUS_LABELS[s]), range: statuses.map((s) => STATUS_COLORS[s]) } };
-  const panels = stage2Panels(rows);
-  return {
-    config: CHART_CONFIG,
-    spacing: 14,
-    resolve: { scale: { x: "shared", y: "independent", color: "shared" } },
-    vconcat: panels.map((p, i) => panelSpec(p.group, p.rows, i, { xMax, gateTtftMs, color, last: i === panels.length - 1 })),
-  } as TopLevelSpec; // Vega-Lite's types want literal mark types throughout; test/standalone/report compiles every spec and fails on any warning.
+  return stackedPanelsSpec(rows, (group, panelRows, i, frame) => panelSpec(group, panelRows, i, { xMax, gateTtftMs, ...frame }));
 }
 
 type PanelOptions = { xMax: number; gateTtftMs: number | null; color: object; last: boolean };
