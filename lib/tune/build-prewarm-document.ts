@@ -1,11 +1,6 @@
-import { EXIT_REASONS, TUNE_SPEC_VERSION, type ExitReason, type MachineFacts, type PrewarmCandidate, type PrewarmDocument, type TuneInputs } from "./tune-documents.ts";
+import { EXIT_REASONS, TUNE_SPEC_VERSION, type ExitReason, type PrewarmCandidate, type PrewarmDocument, type RunDocumentHeader } from "./tune-documents.ts";
 
-export type PrewarmDocumentParts = {
-  run_id: string;
-  started_at: string;
-  db: string;
-  inputs: TuneInputs;
-  machine: MachineFacts;
+export type PrewarmDocumentParts = Omit<RunDocumentHeader, "spec_version"> & {
   candidates: PrewarmCandidate[];
   /** A signal stopped the walk (ERR-2). */
   interrupted?: boolean;

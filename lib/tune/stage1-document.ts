@@ -2,7 +2,7 @@
  * The document Stage 1 writes (PIPE-1): the prewarm document's run, inputs and machine carried
  * forward, every probe as a trial, the chosen candidate, and the infeasible ones smallest first (S1-4).
  */
-import type { ExitReason, MachineFacts, PrewarmCandidate, TuneInputs } from "./tune-documents.ts";
+import type { ExitReason, PrewarmCandidate, RunDocumentHeader } from "./tune-documents.ts";
 
 /** One streamed request of a probe, as measured from the client. */
 export type Stage1Replicate = {
@@ -40,16 +40,9 @@ export type Stage1Selected = { name: string; ref: string; path: string; size_b: 
 /** `rank`: 1-based position in the walk order. The list is ordered by size, smallest first. */
 export type Stage1Infeasible = { model: string; rank: number; size_b: number; reason: string };
 
-export type Stage1Document = {
+/** `inputs`: the prewarm document's, with this stage's flags applied. */
+export type Stage1Document = RunDocumentHeader & {
   stage: "stage1";
-  spec_version: string;
-  run_id: string;
-  started_at: string;
-  /** The run store this run is recorded in (`--db`). */
-  db: string;
-  /** The prewarm document's inputs with this stage's flags applied. */
-  inputs: TuneInputs;
-  machine: MachineFacts;
   /** The candidates as pre-warm left them, in walk order. */
   prewarm: PrewarmCandidate[];
   selected: Stage1Selected | null;

@@ -62,8 +62,8 @@ export type PrewarmCandidate = {
   load_ms: number | null;
 };
 
-export type PrewarmDocument = {
-  stage: "prewarm";
+/** What every stage document carries forward (PIPE-1), so a later stage can run alone. */
+export type RunDocumentHeader = {
   spec_version: string;
   run_id: string;
   started_at: string;
@@ -71,6 +71,10 @@ export type PrewarmDocument = {
   db: string;
   inputs: TuneInputs;
   machine: MachineFacts;
+};
+
+export type PrewarmDocument = RunDocumentHeader & {
+  stage: "prewarm";
   candidates: PrewarmCandidate[];
   exit_reason: ExitReason | null;
 };
