@@ -60,6 +60,38 @@ describe("autotune exit reasons (ERR-1)", () => {
   }, LONG);
 });
 
+describe("autotune when a stage dies", () => {
+  test("a stage killed from outside (the OOM killer, kill -9) ends the run as internal_error, exit 70", async () => {
+    const { proc, db } = spawnAutotune("killed", ["--catalog", good, ...ONE_CELL, "--max-batch-axis", "1,2,4"]);
+    let stage: number | null = null;
+    for (let i = 0; i < 600 && stage === null; i++) {
+      stage = childRunning(proc.pid, "stage2");
+      if (stage === null) await Bun.sleep(100);
+    }
+    expect(stage).not.toBeNull();
+    process.kill(stage!, "SIGKILL");
+    const [stdout, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
+    expect(code).toBe(70);
+    expect(JSON.parse(stdout)).toMatchObject({ exit_reason: "internal_error" });
+    const store = openRunStore(db);
+    expect(store.getRun("run-killed")?.run.exit_reason).toBe("internal_error");
+    store.close();
+  }, LONG);
+});
+
+/** The pid of `parent`'s child whose command line names `word`, or null. */
+function childRunning(parent: number, word: string): number | null {
+  for (const d of readdirSync("/proc").filter((x) => /^\d+$/.test(x))) {
+    try {
+      const ppid = Number(/^PPid:\s*(\d+)/m.exec(readFileSync(`/proc/${d}/status`, "utf8"))?.[1]);
+      if (ppid === parent && readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0").includes(word)) return Number(d);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
+}
+
 describe("autotune --apply", () => {
   test("autotune --apply writes the recipe into the config file and reports where", async () => {
     const config = join(work, "cfg", "config.yaml");
