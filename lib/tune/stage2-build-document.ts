@@ -17,6 +17,7 @@ export type Stage2Parts = {
   cellsTotal: number;
   replicates: CellReplicate[][];
   summaries: CellSummary[];
+  anchorCell: number;
   noiseFloor: number;
   tieBand: number;
   trials: number;
@@ -44,7 +45,7 @@ export function buildStage2Document(p: Stage2Parts): Stage2Document {
     exit_reason: p.interrupted ? "interrupted" : rec ? "completed" : "stage2_no_feasible_cell",
     recipe_hash: rec ? recipeHash({ machine: p.stage1.machine, inputs: recipeInputs(p.inputs), recommendation: rec }) : null,
     search: {
-      mode: p.mode, cells_total: p.cellsTotal, cells_measured: p.replicates.filter((r) => r.length > 0).length, trials: p.trials,
+      mode: p.mode, anchor: cellKey(p.cells[p.anchorCell]!), cells_total: p.cellsTotal, cells_measured: p.replicates.filter((r) => r.length > 0).length, trials: p.trials,
       noise_floor: round3(p.noiseFloor), tie_band: round3(p.tieBand), wall_ms: Math.round(p.wallMs),
     },
     cells: p.cells.map((cell, i) => ({ key: cellKey(cell), cell, summary: p.summaries[i]!, replicates: p.replicates[i]!, kept: i === winner })),

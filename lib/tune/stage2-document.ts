@@ -52,6 +52,6 @@ export type Stage2Document = {
   infeasible: Stage1Infeasible[];
   exit_reason: ExitReason;
   recipe_hash: string | null;
-  search: { mode: "default" | "exhaustive"; cells_total: number; cells_measured: number; trials: number; noise_floor: number; tie_band: number; wall_ms: number };
+  search: { mode: "default" | "exhaustive"; anchor: string; cells_total: number; cells_measured: number; trials: number; noise_floor: number; tie_band: number; wall_ms: number };
   cells: Stage2CellResult[];
 };

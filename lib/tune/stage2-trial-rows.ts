@@ -27,7 +27,7 @@ export function stage2TrialRows(doc: Stage2Document, model: string, anchorTps: r
     notes: JSON.stringify({ cell: c.key, reason: c.summary.reason, tps: c.replicates.map((r) => (r.tps === null ? null : Math.round(r.tps * 10) / 10)) }),
     created_at: now,
   }));
-  const anchor = doc.cells[0];
+  const anchor = doc.cells.find((c) => c.key === doc.search.anchor);
   if (anchor && anchorTps.length > 0) {
     rows.push({
       run_id: doc.run_id, stage: 2, model, kv_bits: anchor.cell.kv_bits, max_context_cap: anchor.cell.max_context, max_batch: anchor.cell.max_batch,

@@ -30,6 +30,8 @@ export type SearchResult = {
   replicates: CellReplicate[][];
   summaries: CellSummary[];
   anchorTps: number[];
+  /** The cell re-measured as the anchor (the first cell, unless it never gave a figure). */
+  anchorCell: number;
   noiseFloor: number;
   tieBand: number;
   trials: number;
@@ -47,33 +49,40 @@ export async function stage2Search(o: SearchOptions): Promise<SearchResult> {
     return o.measure(cells[i]!);
   };
   const ids = cells.map((_, i) => i);
+  const anchor = { cell: 0 };
   for (let round = 0; round < o.replicates && !o.signal?.aborted; round++) {
     const band = tieBand(o.epsilon, noiseFloor(anchorTps));
     const todo = o.exhaustive || round === 0 ? ids : contenders(ids.map((i) => summarizeCell(reps[i]!, o.gateTtftMs)), band, o.gateTtftMs);
     o.log(`round ${round + 1}/${o.replicates}: ${todo.length} cell(s)`);
-    await runRound(todo, round, { o, reps, anchorTps, measure });
+    await runRound(todo, round, { o, reps, anchorTps, anchor, measure });
   }
   const floor = noiseFloor(anchorTps);
   return {
     cells, cellsTotal: all.length, replicates: reps,
     summaries: reps.map((r) => summarizeCell(r, o.gateTtftMs)),
-    anchorTps, noiseFloor: floor, tieBand: tieBand(o.epsilon, floor), trials,
+    anchorTps, anchorCell: anchor.cell, noiseFloor: floor, tieBand: tieBand(o.epsilon, floor), trials,
     interrupted: Boolean(o.signal?.aborted),
   };
 }
 
-type RoundState = { o: SearchOptions; reps: CellReplicate[][]; anchorTps: number[]; measure(i: number): Promise<CellReplicate> };
+type RoundState = { o: SearchOptions; reps: CellReplicate[][]; anchorTps: number[]; anchor: { cell: number }; measure(i: number): Promise<CellReplicate> };
 
 /** One rotated round with anchors; a segment between two anchors that drifted is measured again. */
 async function runRound(todo: number[], round: number, s: RoundState): Promise<void> {
   const runs: { cell: number; anchor: boolean; tps: number | null; rep: CellReplicate }[] = [];
-  for (const step of roundSchedule(todo, round, 0, s.o.anchorEvery)) {
+  for (const planned of roundSchedule(todo, round, 0, s.o.anchorEvery)) {
     if (s.o.signal?.aborted) return;
+    const step = planned.anchor ? { ...planned, cell: s.anchor.cell } : planned;
     const rep = await s.measure(step.cell);
     runs.push({ ...step, tps: rep.tps, rep });
     if (step.anchor) {
       if (rep.tps !== null) s.anchorTps.push(rep.tps);
-    } else s.reps[step.cell]!.push(rep);
+    } else {
+      s.reps[step.cell]!.push(rep);
+      // An anchor that never gives a figure (over the gate, say) measures no noise: while that is
+      // so, the first cell that does becomes the anchor.
+      if (s.anchorTps.length === 0 && rep.tps !== null && step.cell !== s.anchor.cell) s.anchor.cell = step.cell;
+    }
     s.o.log(`${step.anchor ? "anchor" : `cell ${step.cell + 1}`}: ${rep.ok ? `${rep.tps!.toFixed(1)} tok/s, TTFT max ${Math.round(Math.max(...rep.ttfts_ms))} ms` : rep.error}`);
   }
   for (const i of driftedRuns(runs, noiseFloor(s.anchorTps))) {

@@ -84,7 +84,7 @@ describe("the recipe with a GPU", () => {
 
   test("stage2TrialRows() stores gpu and gpu_layers as text", () => {
     const summary = { tps_median: 50, ttft_p95_ms: 100, replicates: 1, n_err: 0, feasible: true, reason: null };
-    const doc = { run_id: "r", cells: [{ key: cellKey(cell), cell, summary, replicates: [{ ok: true, tps: 50, ttfts_ms: [100], error: null }], kept: true }], search: { noise_floor: 0, tie_band: 0.03, mode: "default" } } as unknown as Stage2Document;
+    const doc = { run_id: "r", cells: [{ key: cellKey(cell), cell, summary, replicates: [{ ok: true, tps: 50, ttfts_ms: [100], error: null }], kept: true }], search: { noise_floor: 0, tie_band: 0.03, mode: "default", anchor: cellKey(cell) } } as unknown as Stage2Document;
     const rows = stage2TrialRows(doc, "m", [49, 51], "t");
     expect(rows.map((r) => [r.gpu, r.gpu_layers])).toEqual([["cuda", "max"], ["cuda", "max"]]);
   });
