@@ -16,14 +16,10 @@ import { openEngine } from "../lib/engine/io/open-engine.ts";
 import { defaultThreads } from "../lib/host/default-threads.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
 import { configPath, defaultDbPath, fixturesDir, modelsDir } from "../lib/host/io/paths.ts";
-import { LOCAL_BUILD_CMAKE_OPTIONS } from "../lib/engine/local-build-options.ts";
-import { hasLocalBuild } from "../lib/engine/io/local-builds.ts";
 import { detectAutoBackend } from "../lib/engine/io/detect-gpu.ts";
-import { memoryBudgetBytes } from "../lib/serve/memory-budget.ts";
 import { autotunePlan, renderPlan } from "../lib/tune/autotune-plan.ts";
 import { DEFAULT_CATALOG } from "../lib/tune/builtin-catalogs.ts";
 import { candidateFacts } from "../lib/tune/io/dry-run-plan.ts";
-import { loadCatalog } from "../lib/tune/io/load-catalog.ts";
 import { runAutotune, type AutotuneRunOptions } from "../lib/tune/io/run-autotune.ts";
 import { createCommandRunner } from "../lib/host/io/command-runner.ts";
 import { parseIntegerOption } from "../lib/cli/parse-integer-option.ts";
@@ -32,8 +28,6 @@ import { ConfigError, resolveServeConfig } from "../lib/config/resolve-serve-con
 import { machineFacts } from "../lib/tune/machine-facts.ts";
 import { newRunId } from "../lib/tune/new-run-id.ts";
 import pkg from "../package.json" with { type: "json" };
-import { parseByteSize } from "../lib/tune/parse-byte-size.ts";
-import { parseCandidateModels } from "../lib/tune/parse-candidate-models.ts";
 import { parseStage2Axes, type AxisFlag } from "../lib/tune/parse-stage2-axes.ts";
 import { renderRecommendation } from "../lib/tune/render-recommendation.ts";
 import type { Stage2Document } from "../lib/tune/stage2-document.ts";
@@ -42,6 +36,8 @@ import { EXIT_REASONS } from "../lib/tune/tune-documents.ts";
 import { prewarmCommand } from "./prewarm.ts";
 import { stage1Command } from "./stage1.ts";
 import { stage2Command } from "./stage2.ts";
+import { enginesPresent } from "../lib/engine/io/local-builds.ts";
+import { resolveCandidateWalk } from "../lib/tune/io/resolve-candidate-walk.ts";
 
 const { in: _in1, ...stage1Args } = stage1Command.args as ArgsDef;
 const { in: _in2, "recommendation-block": _block, ...stage2Args } = stage2Command.args as ArgsDef;
@@ -133,19 +129,17 @@ async function dryRun(args: Record<string, unknown>): Promise<void> {
   const str = (k: string) => (typeof args[k] === "string" ? (args[k] as string) : undefined);
   const cwd = process.cwd();
   const machine = detectMachine();
-  const catalog = asUsage(() => loadCatalog(str("catalog") ?? DEFAULT_CATALOG, cwd));
-  const walk = asUsage(() => parseCandidateModels(str("candidate-models"), catalog.candidates, catalog.label));
+  const { catalogLabel, walk, memoryBudgetBytes: budget } = resolveCandidateWalk({ catalog: str("catalog"), "candidate-models": str("candidate-models"), "memory-budget": str("memory-budget") }, cwd, machine.totalRamBytes);
   const numbers = asUsage(() => parseTuneNumbers(args));
-  const budget = str("memory-budget") === undefined ? memoryBudgetBytes(machine.totalRamBytes) : asUsage(() => parseByteSize("--memory-budget", str("memory-budget")!));
   const gpu = await detectAutoBackend();
   const axes = asUsage(() => parseStage2Axes(args as Partial<Record<AxisFlag, string>>, {
-    targetContext: numbers.target_context, cores: defaultThreads(machine), engines: hasLocalBuild(LOCAL_BUILD_CMAKE_OPTIONS, gpu ?? false) ? ["prebuilt", "local"] : ["prebuilt"], gpu,
+    targetContext: numbers.target_context, cores: defaultThreads(machine), engines: enginesPresent(gpu), gpu,
   }));
   const llama = await openEngine();
   const dirs = { fixturesDir: fixturesDir(), modelsDir: resolve(cwd, str("models-dir") ?? modelsDir()), targetContext: numbers.target_context, llama };
   const facts = [];
   for (const c of walk) facts.push(await candidateFacts(c, dirs));
-  const plan = autotunePlan({ catalog: catalog.label, targetContext: numbers.target_context, gateTtftMs: numbers.gate_ttft_ms, memoryBudgetBytes: budget, walk, facts, axes, apply: false });
+  const plan = autotunePlan({ catalog: catalogLabel, targetContext: numbers.target_context, gateTtftMs: numbers.gate_ttft_ms, memoryBudgetBytes: budget, walk, facts, axes, apply: false });
   process.stdout.write((args.json ? JSON.stringify(plan, null, 2) : renderPlan(plan)) + "\n");
 }
 

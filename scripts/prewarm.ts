@@ -14,7 +14,6 @@ import { runScript } from "../lib/cli/io/run-script.ts";
 import { openEngine } from "../lib/engine/io/open-engine.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
 import { defaultDbPath, fixturesDir, modelsDir } from "../lib/host/io/paths.ts";
-import { memoryBudgetBytes } from "../lib/serve/memory-budget.ts";
 import { openRunStore } from "../lib/store/io/open-run-store.ts";
 import { RunStoreError } from "../lib/store/run-store-error.ts";
 import type { RunStore } from "../lib/store/run-store.ts";
@@ -23,14 +22,12 @@ import { prewarmExitCode } from "../lib/tune/build-prewarm-document.ts";
 import { describePrewarmResult } from "../lib/tune/format-prewarm-progress.ts";
 import { machineFacts } from "../lib/tune/machine-facts.ts";
 import { checkRunId, newRunId } from "../lib/tune/new-run-id.ts";
-import { parseByteSize } from "../lib/tune/parse-byte-size.ts";
-import { parseCandidateModels } from "../lib/tune/parse-candidate-models.ts";
 import { parseTuneNumbers, TUNE_INPUT_ARGS } from "../lib/tune/tune-input-args.ts";
 import { EXIT_REASONS, type TuneInputs } from "../lib/tune/tune-documents.ts";
 import { downloadBar } from "../lib/tune/io/download-bar.ts";
-import { loadCatalog } from "../lib/tune/io/load-catalog.ts";
 import { runPrewarm, type PrewarmHooks } from "../lib/tune/io/run-prewarm.ts";
 import pkg from "../package.json" with { type: "json" };
+import { resolveCandidateWalk } from "../lib/tune/io/resolve-candidate-walk.ts";
 
 export const prewarmCommand = defineCommand({
   meta: { name: "prewarm", description: "Autotune pre-warm stage (before Stage 1): make every candidate local, check it, estimate its memory and warm its weights; prints the prewarm document (JSON)." },
@@ -47,18 +44,17 @@ export const prewarmCommand = defineCommand({
   },
   async run({ args }) {
     const cwd = process.cwd();
-    const catalog = asUsage(() => loadCatalog(args.catalog ?? DEFAULT_CATALOG, cwd));
-    const walk = asUsage(() => parseCandidateModels(args["candidate-models"], catalog.candidates, catalog.label));
+    const machine = detectMachine();
+    const { catalogLabel, walk, memoryBudgetBytes } = resolveCandidateWalk(args, cwd, machine.totalRamBytes);
     const numbers = asUsage(() => parseTuneNumbers(args));
     const stallMs = asUsage(() => parseIntegerOption("--stall-timeout-ms", args["stall-timeout-ms"] ?? "60000", 100));
     const runId = args["run-id"] === undefined ? newRunId(new Date(), randomUUID()) : asUsage(() => checkRunId(args["run-id"]!));
-    const machine = detectMachine();
     const inputs: TuneInputs = {
       ...numbers,
       candidate_models: walk.map((c) => c.name),
       axes: {},
-      memory_budget_bytes: args["memory-budget"] === undefined ? memoryBudgetBytes(machine.totalRamBytes) : asUsage(() => parseByteSize("--memory-budget", args["memory-budget"]!)),
-      catalog: catalog.label,
+      memory_budget_bytes: memoryBudgetBytes,
+      catalog: catalogLabel,
       models_dir: resolve(cwd, args["models-dir"] ?? modelsDir()),
     };
     const store = openStore(resolve(cwd, args.db ?? defaultDbPath()));

@@ -8,8 +8,6 @@ import { asUsage, CliError } from "../lib/cli/cli-error.ts";
 import { logger } from "../lib/cli/io/logger.ts";
 import { readDocumentInput } from "../lib/cli/io/read-document-input.ts";
 import { runScript } from "../lib/cli/io/run-script.ts";
-import { LOCAL_BUILD_CMAKE_OPTIONS } from "../lib/engine/local-build-options.ts";
-import { hasLocalBuild } from "../lib/engine/io/local-builds.ts";
 import { detectAutoBackend } from "../lib/engine/io/detect-gpu.ts";
 import { defaultThreads } from "../lib/host/default-threads.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
@@ -23,6 +21,7 @@ import { parseStage2Input } from "../lib/tune/stage2-parse-input.ts";
 import { resolveStage2Options, type Stage2Flags } from "../lib/tune/stage2-options.ts";
 import { TUNE_INPUT_ARGS } from "../lib/tune/tune-input-args.ts";
 import { EXIT_REASONS } from "../lib/tune/tune-documents.ts";
+import { enginesPresent } from "../lib/engine/io/local-builds.ts";
 
 const AXIS_ARGS = {
   "kv-bits-axis": { type: "string", valueHint: "LIST", description: "KV cache precisions to try: none (F16), 8, 4. Defaults to none,8,4." },
@@ -62,7 +61,7 @@ export const stage2Command = defineCommand({
     const gpu = await detectAutoBackend();
     const settings = asUsage(() => resolveStage2Options(stage1.inputs, flags, {
       cores: defaultThreads(detectMachine()),
-      engines: hasLocalBuild(LOCAL_BUILD_CMAKE_OPTIONS, gpu ?? false) ? ["prebuilt", "local"] : ["prebuilt"],
+      engines: enginesPresent(gpu),
       gpu,
     }));
     const db = args.db ?? stage1.db ?? defaultDbPath();

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GpuBackend } from "../engine-knobs.ts";
+import { LOCAL_BUILD_CMAKE_OPTIONS } from "../local-build-options.ts";
 
 export const NODE_LLAMA_CPP_DIR = join(import.meta.dir, "../../../node_modules/node-llama-cpp");
 const LOCAL_BUILDS = join(NODE_LLAMA_CPP_DIR, "llama/localBuilds");
@@ -23,4 +24,9 @@ export function listLocalBuilds(): LocalBuild[] {
 export function hasLocalBuild(options: Record<string, string>, gpu?: GpuBackend | false): boolean {
   const wanted = JSON.stringify(Object.entries(options).sort());
   return listLocalBuilds().some((b) => JSON.stringify(Object.entries(b.customCmakeOptions).sort()) === wanted && (gpu === undefined || b.gpu === gpu));
+}
+
+/** The builds Stage 2's engine axis can offer here: prebuilt, plus local when `engine build` made one for this backend. */
+export function enginesPresent(gpu: GpuBackend | null): ("prebuilt" | "local")[] {
+  return hasLocalBuild(LOCAL_BUILD_CMAKE_OPTIONS, gpu ?? false) ? ["prebuilt", "local"] : ["prebuilt"];
 }
