@@ -38,6 +38,7 @@ import { stage1Command } from "./stage1.ts";
 import { stage2Command } from "./stage2.ts";
 import { enginesPresent } from "../lib/engine/io/local-builds.ts";
 import { resolveCandidateWalk } from "../lib/tune/io/resolve-candidate-walk.ts";
+import { interruptOnSignals } from "../lib/cli/io/interrupt-on-signals.ts";
 
 const { in: _in1, ...stage1Args } = stage1Command.args as ArgsDef;
 const { in: _in2, "recommendation-block": _block, ...stage2Args } = stage2Command.args as ArgsDef;
@@ -60,18 +61,12 @@ export const autotuneCommand = defineCommand({
   },
   async run({ args }) {
     if (args["dry-run"]) return dryRun(args);
-    const interrupt = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (interrupt.signal.aborted) process.exit(EXIT_REASONS.interrupted);
-      logger.warn(`${signal}: stopping the stage in flight`);
-      interrupt.abort(signal);
-    };
-    process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
+    const interrupt = interruptOnSignals("the stage in flight");
     try {
       const outcome = await runAutotune(await autotuneOptions(args, interrupt.signal));
       finish(outcome.doc, outcome.code, Boolean(args.json), outcome.apply);
     } finally {
-      process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+      interrupt.dispose();
     }
   },
 });

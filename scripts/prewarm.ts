@@ -23,11 +23,12 @@ import { describePrewarmResult } from "../lib/tune/format-prewarm-progress.ts";
 import { machineFacts } from "../lib/tune/machine-facts.ts";
 import { checkRunId, newRunId } from "../lib/tune/new-run-id.ts";
 import { parseTuneNumbers, TUNE_INPUT_ARGS } from "../lib/tune/tune-input-args.ts";
-import { EXIT_REASONS, type TuneInputs } from "../lib/tune/tune-documents.ts";
+import type { TuneInputs } from "../lib/tune/tune-documents.ts";
 import { downloadBar } from "../lib/tune/io/download-bar.ts";
 import { runPrewarm, type PrewarmHooks } from "../lib/tune/io/run-prewarm.ts";
 import pkg from "../package.json" with { type: "json" };
 import { resolveCandidateWalk } from "../lib/tune/io/resolve-candidate-walk.ts";
+import { interruptOnSignals } from "../lib/cli/io/interrupt-on-signals.ts";
 
 export const prewarmCommand = defineCommand({
   meta: { name: "prewarm", description: "Autotune pre-warm stage (before Stage 1): make every candidate local, check it, estimate its memory and warm its weights; prints the prewarm document (JSON)." },
@@ -58,13 +59,7 @@ export const prewarmCommand = defineCommand({
       models_dir: resolve(cwd, args["models-dir"] ?? modelsDir()),
     };
     const store = openStore(resolve(cwd, args.db ?? defaultDbPath()));
-    const interrupt = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (interrupt.signal.aborted) process.exit(EXIT_REASONS.interrupted);
-      logger.warn(`${signal}: stopping pre-warm`);
-      interrupt.abort(new Error(`interrupted by ${signal}`));
-    };
-    process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
+    const interrupt = interruptOnSignals("pre-warm");
     try {
       const doc = await runPrewarm({
         runId, startedAt: new Date().toISOString(), store, inputs, machine: machineFacts(machine, pkg.version), candidates: walk,
@@ -73,7 +68,7 @@ export const prewarmCommand = defineCommand({
       await Bun.write(Bun.stdout, JSON.stringify(doc, null, 2) + "\n");
       process.exitCode = prewarmExitCode(doc);
     } finally {
-      process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+      interrupt.dispose();
       store.close();
     }
   },

@@ -19,6 +19,7 @@ import { parseStage1Input } from "../lib/tune/stage1-parse-input.ts";
 import { TUNE_INPUT_ARGS } from "../lib/tune/tune-input-args.ts";
 import { stage1Summary } from "../lib/tune/stage1-summary.ts";
 import { EXIT_REASONS, type PrewarmDocument, type TuneInputs } from "../lib/tune/tune-documents.ts";
+import { interruptOnSignals } from "../lib/cli/io/interrupt-on-signals.ts";
 
 export const stage1Command = defineCommand({
   meta: { name: "stage1", description: "Stage 1 of autotune: probe the pre-warmed candidates in order and pick the first (biggest) feasible one; prints the stage1 document as JSON." },
@@ -48,14 +49,7 @@ export const stage1Command = defineCommand({
     }, defaultThreads(machine)));
     const db = args.db ?? prewarm.db ?? defaultDbPath();
     const recorder = openRecorder(db, prewarm, stage1Inputs(prewarm.inputs, options));
-    const interrupt = new AbortController();
-    const onSignal = (signal: string) => {
-      if (interrupt.signal.aborted) process.exit(EXIT_REASONS.interrupted); // a second signal: do not wait
-      logger.warn(`${signal}: stopping the candidate in flight`);
-      interrupt.abort(new Error(signal));
-    };
-    process.on("SIGINT", () => onSignal("SIGINT"));
-    process.on("SIGTERM", () => onSignal("SIGTERM"));
+    const interrupt = interruptOnSignals("the candidate in flight");
     const started = performance.now();
     try {
       const doc = await runStage1(prewarm, { ...options, db, recorder, signal: interrupt.signal, log: (line) => logger.info(line) });

@@ -22,6 +22,7 @@ import { resolveStage2Options, type Stage2Flags } from "../lib/tune/stage2-optio
 import { TUNE_INPUT_ARGS } from "../lib/tune/tune-input-args.ts";
 import { EXIT_REASONS } from "../lib/tune/tune-documents.ts";
 import { enginesPresent } from "../lib/engine/io/local-builds.ts";
+import { interruptOnSignals } from "../lib/cli/io/interrupt-on-signals.ts";
 
 const AXIS_ARGS = {
   "kv-bits-axis": { type: "string", valueHint: "LIST", description: "KV cache precisions to try: none (F16), 8, 4. Defaults to none,8,4." },
@@ -66,14 +67,7 @@ export const stage2Command = defineCommand({
     }));
     const db = args.db ?? stage1.db ?? defaultDbPath();
     const store = openStore(db);
-    const interrupt = new AbortController();
-    const onSignal = (signal: string) => {
-      if (interrupt.signal.aborted) process.exit(EXIT_REASONS.interrupted);
-      logger.warn(`${signal}: stopping the cell in flight`);
-      interrupt.abort(new Error(signal));
-    };
-    process.on("SIGINT", () => onSignal("SIGINT"));
-    process.on("SIGTERM", () => onSignal("SIGTERM"));
+    const interrupt = interruptOnSignals("the cell in flight");
     try {
       const doc = await runStage2({ ...stage1, selected: stage1.selected }, {
         ...settings, exhaustive: Boolean(args.exhaustive), db, store, signal: interrupt.signal, log: (line) => logger.info(line),

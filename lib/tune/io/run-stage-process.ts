@@ -3,6 +3,7 @@
  * document read from its stdout, its logs passed through to our stderr. A signal to autotune is
  * forwarded, so the stage records the run as interrupted and stops its candidate provider itself.
  */
+import { InterruptedError } from "../../cli/io/interrupt-on-signals.ts";
 import { selfCommand } from "../../cli/io/self-command.ts";
 import type { StageName } from "../stage-argv.ts";
 
@@ -14,7 +15,7 @@ export async function runStageProcess(stage: StageName, argv: string[], input: u
     stdout: "pipe",
     stderr: "inherit",
   });
-  const forward = () => proc.kill(signal.reason === "SIGINT" ? "SIGINT" : "SIGTERM");
+  const forward = () => proc.kill(signal.reason instanceof InterruptedError ? signal.reason.signal : "SIGTERM");
   signal.addEventListener("abort", forward, { once: true });
   try {
     const [text, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
