@@ -4,6 +4,8 @@
  * llama-bench and llama-server built natively from the same bundled source — same fixture, same prompt
  * depth, threads 1..cores × flash attention off/on. Replicates interleave across every tool and cell.
  * JSON to bench/results/engine-<fixture>.json.
+ * `--aggregate`: the batching table instead (see aggregate.ts): B concurrent streams against serve at
+ * `--max-batch B` and llama-server at `-np B`; JSON to bench/results/engine-aggregate-<fixture>-t<threads>.json.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,6 +23,7 @@ import { probeCompletion } from "../lib/probe/io/probe-completion.ts";
 import { runScript } from "../lib/cli/io/run-script.ts";
 import { benchPromptTokens, median, startServeOn } from "./_shared.ts";
 import { buildNativeTools, nativeTool } from "./native-llama.ts";
+import { runAggregate, startLlamaServer, startServe, type AggregateTool } from "./aggregate.ts";
 
 type Cell = { threads: number; flash_attention: boolean };
 /** decode_tps is what the client sees; server_decode_tps is the server's own `timings` (servers only). */
@@ -36,9 +39,12 @@ export const benchEngine = defineCommand({
     threads: { type: "string", description: "Comma list of thread counts. Defaults to 1..physical cores." },
     tools: { type: "string", description: "Comma list of tools to run. Defaults to all: adapter-prebuilt,adapter-local,serve-prebuilt,serve-local,llama-bench,llama-server." },
     "build-native": { type: "boolean", description: "Build llama-bench/llama-server from the bundled source first if missing (minutes; never in CI)." },
+    aggregate: { type: "boolean", description: "Measure the batching table (B concurrent streams) instead of single-stream prefill/decode." },
+    batches: { type: "string", description: "With --aggregate: comma list of B. Defaults to 1,2,4.", default: "1,2,4" },
   },
   async run({ args }) {
     const fixture = await fixtureByName(fixturesDir(), args.model);
+    if (args.aggregate) return aggregateRun(fixture, args);
     const machine = detectMachine();
     const threads = args.threads
       ? asUsage(() => args.threads!.split(",").map((t) => parseIntegerOption("--threads", t, 1, 1024)))
@@ -109,6 +115,39 @@ export const benchEngine = defineCommand({
   },
 });
 
+/** `--aggregate`: B concurrent streams, serve (both builds, when present) against llama-server -np B. */
+async function aggregateRun(fixture: { name: string; path: string; params: number; sha256: string }, args: { threads?: string; "gen-tokens": string; replicates: string; batches: string; tools?: string }) {
+  const threads = args.threads ? asUsage(() => parseIntegerOption("--threads", args.threads!, 1, 1024)) : defaultThreads(detectMachine());
+  const batches = asUsage(() => args.batches.split(",").map((b) => parseIntegerOption("--batches", b, 1, 64)));
+  const genTokens = asUsage(() => parseIntegerOption("--gen-tokens", args["gen-tokens"], 2));
+  const rounds = asUsage(() => parseIntegerOption("--replicates", args.replicates, 1));
+  const settings = { batches, threads, genTokens, contextPerSequence: 1024, rounds, repeats: 3 };
+  const llama = await openEngine({ engine: "prebuilt" });
+  const model = await loadEngineModel(llama, fixture.path);
+  // Distinct ~30-token prompts, one per stream, so no slot shares another's prefix.
+  const prompts = Array.from({ length: Math.max(...batches) }, (_, i) => model.detokenize(benchPromptTokens(model, 30 - 3).slice(1)) + ` stream ${i}`);
+  const vocab = readGgufHeaderFile(fixture.path).metadata.get("tokenizer.ggml.tokens") as string[];
+  const highBytes = vocab.flatMap((t, id) => (/^<0x[89A-F][0-9A-F]>$/.test(t) ? [[id, false]] : []));
+  await model.dispose();
+
+  const wanted = new Set((args.tools ?? "serve-prebuilt,serve-local,llama-server").split(","));
+  const tools = new Map<AggregateTool, (batch: number) => ReturnType<typeof startServe>>();
+  for (const engine of ["prebuilt", "local"] as const) {
+    if (wanted.has(`serve-${engine}`)) tools.set(`serve-${engine}`, (b) => startServe(engine, fixture.path, b, threads, settings.contextPerSequence));
+  }
+  const server = nativeTool("llama-server");
+  if (server && wanted.has("llama-server")) tools.set("llama-server", (b) => startLlamaServer(server, fixture.path, { batch: b, threads, contextPerSequence: settings.contextPerSequence, flashAttention: true }));
+  if (!server) logger.warn("native llama-server missing: run with --build-native to include it");
+
+  const { samples, table } = await runAggregate(tools, prompts, settings, { "llama-server": { logit_bias: highBytes } });
+  const result = { bench: "engine-aggregate", date: new Date().toISOString(), machine: detectMachine(), fixture: { name: fixture.name, params: fixture.params, sha256: fixture.sha256 }, settings, table, samples };
+  const file = join(import.meta.dir, "results", `engine-aggregate-${fixture.name}-t${threads}${args.tools ? "-partial" : ""}.json`);
+  mkdirSync(join(import.meta.dir, "results"), { recursive: true });
+  writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+  logger.success(`wrote ${file}`);
+  process.stdout.write(JSON.stringify(table, null, 2) + "\n");
+}
+
 function summarize(samples: Sample[]) {
   const groups = new Map<string, Sample[]>();
   for (const s of samples) {
@@ -147,20 +186,11 @@ async function serveRun(engine: "prebuilt" | "local", modelPath: string, cells: 
 async function llamaServerRun(bin: string, modelPath: string, cells: Cell[], prompt: string, genN: number, logitBias: unknown[]): Promise<Sample[]> {
   const out: Sample[] = [];
   for (const cell of cells) {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const proc = Bun.spawn([bin, "-m", modelPath, "--host", "127.0.0.1", "--port", String(port), "-t", String(cell.threads), "-tb", String(cell.threads),
-      "-fa", cell.flash_attention ? "on" : "off", "-c", "4096", "-np", "1", "--no-webui"], { stdout: "ignore", stderr: "ignore" });
+    const s = await startLlamaServer(bin, modelPath, { batch: 1, threads: cell.threads, contextPerSequence: 4096, flashAttention: cell.flash_attention });
     try {
-      const url = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 200; i++) {
-        const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
-        if (ok) break;
-        await Bun.sleep(50);
-      }
-      out.push({ tool: "llama-server", ...cell, ...(await clientProbe(`${url}/v1/completions`, prompt, genN, null, { logit_bias: logitBias })) });
+      out.push({ tool: "llama-server", ...cell, ...(await clientProbe(`${s.url}/v1/completions`, prompt, genN, null, { logit_bias: logitBias })) });
     } finally {
-      proc.kill("SIGTERM");
-      await proc.exited;
+      await s.stop();
     }
   }
   return out;

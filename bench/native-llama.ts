@@ -36,6 +36,9 @@ export async function buildNativeTools(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   if (!existsSync(join(src, "CMakeLists.txt"))) await run(["git", "clone", "--quiet", join(LLAMA_DIR, "gitRelease.bundle"), src], dir);
   await run(["cmake", "-S", src, "-B", join(dir, "build"), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release", "-DGGML_NATIVE=ON",
+    // Without AMX: on hosts whose CPU lists AMX but whose hypervisor traps it (this one), the
+    // native build dies with SIGILL in the AMX matmul; the local engine build does the same.
+    "-DCMAKE_C_FLAGS=-U__AMX_INT8__", "-DCMAKE_CXX_FLAGS=-U__AMX_INT8__",
     "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_TOOLS=ON", "-DLLAMA_BUILD_SERVER=ON"], dir);
   await run(["cmake", "--build", join(dir, "build"), "--target", "llama-bench", "llama-server", "-j", "2"], dir);
 }

@@ -7,6 +7,7 @@ import type { LlamaContextSequence, LlamaGrammar, Token } from "node-llama-cpp";
 import { LlamaGrammarEvaluationState } from "./node-llama-cpp.ts";
 import { TokenTextDecoder } from "../token-text-decoder.ts";
 import { tokenPieceCache } from "./token-piece-cache.ts";
+import { decodeStepsFor, type DecodeSteps } from "./decode-steps.ts";
 
 export type GenerateOptions = {
   /** Most tokens to generate; capped so prompt + output never exceed the sequence's context. */
@@ -50,8 +51,7 @@ export type GenerateChunk = { token: Token | null; text: string };
 /**
  * Yields each generated token with its (possibly empty) text; returns the stats.
  * The caller may stop early by breaking out of the loop; the sequence stays usable.
- * (Kept as one function past 60 lines on purpose: it is the per-token hot path, and the pipelined
- * loop's prefetch, abort and end-of-generation rules read best side by side.)
+ * Every decode goes through the context's DecodeSteps, so concurrent generations share each step.
  */
 export async function* generateTokens(
   sequence: LlamaContextSequence,
@@ -59,7 +59,6 @@ export async function* generateTokens(
   options: GenerateOptions,
 ): AsyncGenerator<GenerateChunk, GenerateStats, void> {
   if (prompt.length === 0) throw new Error("generateTokens: the prompt has no tokens (at least BOS is needed)");
-  const model = sequence.model;
   const start = performance.now();
   const reuse = options.reusePrefix ?? true;
 
@@ -67,11 +66,47 @@ export async function* generateTokens(
   const budget = Math.max(0, Math.min(options.maxTokens, room));
   if (budget === 0 || options.signal?.aborted) {
     // Nothing to generate (a prompt that fills the window, or max_tokens 0): the sequence is untouched.
-    const finishReason: GenerationEnd = options.signal?.aborted ? "abort" : "length";
-    return { promptTokens: prompt.length, evaluatedPromptTokens: 0, completionTokens: 0, finishReason, ttftMs: null, decodeTokensPerSecond: null, totalMs: performance.now() - start };
+    return noOutput(prompt, 0, options.signal?.aborted ? "abort" : "length", start);
   }
 
-  const keep = await keepPrefix(sequence, prompt, reuse);
+  const steps = decodeStepsFor(sequence.context);
+  const leave = steps.join();
+  try {
+    const keep = await keepPrefix(sequence, prompt, reuse);
+    // A long prompt enters in chunks of one batch less a token for every other sequence, each
+    // chunk one step, so the streams already decoding advance between chunks (llama-server's
+    // chunked prefill) instead of waiting for the whole prompt.
+    const chunk = Math.max(1, sequence.context.batchSize - sequence.context.totalSequences + 1);
+    let fed = keep;
+    while (prompt.length - fed > chunk) {
+      if (options.signal?.aborted) return noOutput(prompt, fed - keep, "abort", start);
+      const piece = prompt.slice(fed, fed + chunk) as Token[];
+      await steps.run(() => sequence.evaluateWithoutGeneratingNewTokens(piece));
+      fed += chunk;
+    }
+    if (options.signal?.aborted) return noOutput(prompt, fed - keep, "abort", start);
+    return yield* generateFrom(sequence, prompt, fed, keep, start, budget, options, steps);
+  } finally {
+    leave();
+  }
+}
+
+/**
+ * The decode loop once all but the prompt's last chunk is in the sequence.
+ * (Kept as one function past 60 lines on purpose: it is the per-token hot path, and the pipelined
+ * loop's prefetch, abort and end-of-generation rules read best side by side.)
+ */
+async function* generateFrom(
+  sequence: LlamaContextSequence,
+  prompt: readonly Token[],
+  fed: number,
+  keep: number,
+  start: number,
+  budget: number,
+  options: GenerateOptions,
+  steps: DecodeSteps,
+): AsyncGenerator<GenerateChunk, GenerateStats, void> {
+  const model = sequence.model;
 
   const decoder = new TokenTextDecoder((tokens, last) => model.detokenize(tokens as Token[], false, last as Token[]), tokenPieceCache(model));
   let completionTokens = 0;
@@ -80,7 +115,7 @@ export async function* generateTokens(
   let finishReason: GenerationEnd = "length";
 
   const temperature = options.temperature ?? 0.8;
-  const evaluation = sequence.evaluate(prompt.slice(keep) as Token[], {
+  const evaluation = sequence.evaluate(prompt.slice(fed) as Token[], {
     temperature,
     topP: options.topP,
     topK: options.topK,
@@ -92,7 +127,8 @@ export async function* generateTokens(
   // last, so detokenizing and the consumer's work (SSE writes) overlap with llama.cpp's decode
   // instead of adding to every token's latency. A token decoded past an abort or a stop string
   // is discarded; the next request's prefix reuse erases it from the sequence.
-  let pending = evaluation.next();
+  const next = () => steps.run(() => evaluation.next());
+  let pending = next();
   try {
     for (;;) {
       const step = await pending;
@@ -108,7 +144,7 @@ export async function* generateTokens(
       }
       completionTokens++;
       const last = completionTokens >= budget || options.signal?.aborted;
-      if (!last) pending = evaluation.next();
+      if (!last) pending = next();
       yield { token, text: eog ? "" : decoder.push(token) };
       if (options.signal?.aborted) {
         finishReason = "abort";
@@ -133,6 +169,10 @@ export async function* generateTokens(
     decodeTokensPerSecond: completionTokens > 1 && decodeSeconds > 0 ? (completionTokens - 1) / decodeSeconds : null,
     totalMs: performance.now() - start,
   };
+}
+
+function noOutput(prompt: readonly Token[], evaluatedPromptTokens: number, finishReason: GenerationEnd, start: number): GenerateStats {
+  return { promptTokens: prompt.length, evaluatedPromptTokens, completionTokens: 0, finishReason, ttftMs: null, decodeTokensPerSecond: null, totalMs: performance.now() - start };
 }
 
 /**

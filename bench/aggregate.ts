@@ -1,0 +1,125 @@
+/**
+ * The aggregate table of `bench/engine.ts --aggregate`: B concurrent streaming `/v1/completions`
+ * (distinct 30-token prompts, `ignore_eos`, prompt cache off) against serve at `--max-batch B` and
+ * llama-server from the same source at `-np B`, same context per sequence, flash attention on.
+ * Aggregate tok/s = all completion tokens over the wall time from the first request sent to the last
+ * stream's end. B = 1 also gives the short-prompt TTFT and single-stream decode. Tools interleave
+ * round by round; every server is started fresh for each (tool, B, round).
+ */
+import { probeCompletion, type ProbeResult } from "../lib/probe/io/probe-completion.ts";
+import { logger } from "../lib/cli/io/logger.ts";
+import { median, startServeOn } from "./_shared.ts";
+
+export type AggregateTool = "serve-prebuilt" | "serve-local" | "llama-server";
+export type AggregateSettings = { batches: number[]; threads: number; genTokens: number; contextPerSequence: number; rounds: number; repeats: number };
+export type AggregateSample = {
+  tool: AggregateTool; batch: number; round: number;
+  aggregate_tps: number;
+  /** Medians over the B streams of one repeat. */
+  ttft_ms: number; stream_decode_tps: number;
+  /** Server-side prompt time (prompt tokens / the server's prompt_per_second), median of the streams. */
+  server_prompt_ms: number | null;
+};
+
+type Server = { url: string; stop(): Promise<unknown> };
+
+export async function runAggregate(tools: Map<AggregateTool, (batch: number) => Promise<Server>>, prompts: string[], settings: AggregateSettings, extraBody: Partial<Record<AggregateTool, Record<string, unknown>>>) {
+  const samples: AggregateSample[] = [];
+  for (let round = 0; round < settings.rounds; round++) {
+    for (const batch of settings.batches) {
+      // Rotate the order each round so no tool always runs first after a cooler machine.
+      const order = [...tools.keys()];
+      for (let i = 0; i < round % order.length; i++) order.push(order.shift()!);
+      for (const tool of order) {
+        let server: Server | null = null;
+        try {
+          server = await tools.get(tool)!(batch);
+          const got = await measureBatch(server.url, prompts.slice(0, batch), settings, extraBody[tool] ?? {});
+          for (const g of got) samples.push({ tool, batch, round, ...g });
+          logger.info(`round ${round + 1} B=${batch} ${tool}: ${got.map((g) => `${g.aggregate_tps.toFixed(1)} tok/s ttft ${g.ttft_ms.toFixed(0)} ms`).join(", ")}`);
+        } catch (error) {
+          logger.warn(`round ${round + 1} B=${batch} ${tool} failed: ${(error as Error).message}`);
+        } finally {
+          await server?.stop();
+        }
+      }
+    }
+  }
+  return { samples, table: summarize(samples) };
+}
+
+async function measureBatch(url: string, prompts: string[], settings: AggregateSettings, extra: Record<string, unknown>) {
+  const body = (prompt: string, maxTokens: number) => ({ prompt, max_tokens: maxTokens, temperature: 0, ignore_eos: true, cache_prompt: false, ...extra });
+  const endpoint = `${url}/v1/completions`;
+  await Promise.all(prompts.map((p) => probeCompletion(endpoint, body(p, 4)))); // warm-up: every slot once
+  const out: Omit<AggregateSample, "tool" | "batch" | "round">[] = [];
+  for (let r = 0; r < settings.repeats; r++) {
+    const started = performance.now();
+    const results = await Promise.all(prompts.map((p) => probeCompletion(endpoint, body(p, settings.genTokens))));
+    const wall = (performance.now() - started) / 1000;
+    for (const p of results) check(p, settings.genTokens);
+    const total = results.reduce((n, p) => n + p.completionTokens!, 0);
+    const promptMs = results.flatMap((p) => (p.serverTimings?.prompt_per_second && p.promptTokens ? [(p.promptTokens / p.serverTimings.prompt_per_second) * 1000] : []));
+    out.push({
+      aggregate_tps: total / wall,
+      ttft_ms: median(results.map((p) => p.ttftMs!)),
+      stream_decode_tps: median(results.map((p) => p.decodeTokensPerSecond!)),
+      server_prompt_ms: promptMs.length ? median(promptMs) : null,
+    });
+  }
+  return out;
+}
+
+function check(p: ProbeResult, genTokens: number): void {
+  if (!p.ok) throw new Error(p.error ?? `status ${p.status}`);
+  if (p.completionTokens !== genTokens) throw new Error(`generated ${p.completionTokens} tokens, expected ${genTokens}`);
+}
+
+function summarize(samples: AggregateSample[]) {
+  const groups = new Map<string, AggregateSample[]>();
+  for (const s of samples) groups.set(`${s.tool}|${s.batch}`, [...(groups.get(`${s.tool}|${s.batch}`) ?? []), s]);
+  const rows = [...groups.values()].map((g) => {
+    const prompt = g.flatMap((s) => (s.server_prompt_ms === null ? [] : [s.server_prompt_ms]));
+    return {
+      tool: g[0]!.tool, batch: g[0]!.batch, n: g.length,
+      aggregate_tps: median(g.map((s) => s.aggregate_tps)),
+      ttft_ms: median(g.map((s) => s.ttft_ms)),
+      stream_decode_tps: median(g.map((s) => s.stream_decode_tps)),
+      server_prompt_ms: prompt.length ? median(prompt) : null,
+    };
+  });
+  const ref = (batch: number) => rows.find((r) => r.tool === "llama-server" && r.batch === batch);
+  return rows.map((r) => {
+    const peer = ref(r.batch);
+    return {
+      ...r,
+      aggregate_vs_llama_server: peer ? r.aggregate_tps / peer.aggregate_tps : null,
+      ttft_vs_llama_server: peer ? r.ttft_ms / peer.ttft_ms : null,
+      server_prompt_vs_llama_server: peer?.server_prompt_ms && r.server_prompt_ms ? r.server_prompt_ms / peer.server_prompt_ms : null,
+    };
+  });
+}
+
+export type LlamaServerOptions = { batch: number; threads: number; contextPerSequence: number; flashAttention: boolean };
+
+/** Starts llama-server on a free port at `-np batch` with `contextPerSequence` per slot; resolves once healthy. */
+export async function startLlamaServer(bin: string, modelPath: string, o: LlamaServerOptions): Promise<Server> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const proc = Bun.spawn([bin, "-m", modelPath, "--host", "127.0.0.1", "--port", String(port), "-t", String(o.threads), "-tb", String(o.threads),
+    "-fa", o.flashAttention ? "on" : "off", "-c", String(o.contextPerSequence * o.batch), "-np", String(o.batch), "--no-webui"], { stdout: "ignore", stderr: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    proc.kill("SIGTERM");
+    await proc.exited;
+  };
+  for (let i = 0; i < 400; i++) {
+    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return { url, stop };
+    await Bun.sleep(50);
+  }
+  await stop();
+  throw new Error("llama-server did not become healthy in 20 s");
+}
+
+export function startServe(engine: "prebuilt" | "local", modelPath: string, batch: number, threads: number, contextPerSequence: number): Promise<Server> {
+  return startServeOn(modelPath, ["--engine", engine, "--threads", String(threads), "--flash-attention", "on", "--max-context", String(contextPerSequence), "--max-batch", String(batch)]);
+}
