@@ -8,8 +8,8 @@ export function median(xs: readonly number[]): number {
 }
 
 /** Starts serve on `modelPath` on a free loopback port and waits until it is ready. */
-export function startServeOn(modelPath: string, args: string[]) {
-  return startServeProcess(["--model", modelPath, ...args]);
+export function startServeOn(modelPath: string, args: string[], env?: Record<string, string | undefined>) {
+  return startServeProcess(["--model", modelPath, ...args], { env });
 }
 
 /** Exactly `n` prompt tokens (BOS + text tokens), the same for every tool that takes text. */

@@ -10,7 +10,8 @@ import { probeCompletion, type ProbeResult } from "../lib/probe/io/probe-complet
 import { logger } from "../lib/cli/io/logger.ts";
 import { median, startServeOn } from "./_shared.ts";
 
-export type AggregateTool = "serve-prebuilt" | "serve-local" | "llama-server";
+/** `-unlocked`: serve with MACPROVIDER_UNLOCKED_DECODE=1, node-llama-cpp's batching alone (what DecodeSteps buys). */
+export type AggregateTool = "serve-prebuilt" | "serve-local" | "serve-prebuilt-unlocked" | "serve-local-unlocked" | "llama-server";
 export type AggregateSettings = { batches: number[]; threads: number; genTokens: number; contextPerSequence: number; rounds: number; repeats: number };
 export type AggregateSample = {
   tool: AggregateTool; batch: number; round: number;
@@ -120,6 +121,7 @@ export async function startLlamaServer(bin: string, modelPath: string, o: LlamaS
   throw new Error("llama-server did not become healthy in 20 s");
 }
 
-export function startServe(engine: "prebuilt" | "local", modelPath: string, batch: number, threads: number, contextPerSequence: number): Promise<Server> {
-  return startServeOn(modelPath, ["--engine", engine, "--threads", String(threads), "--flash-attention", "on", "--max-context", String(contextPerSequence), "--max-batch", String(batch)]);
+export function startServe(engine: "prebuilt" | "local", modelPath: string, batch: number, threads: number, contextPerSequence: number, unlocked = false): Promise<Server> {
+  const args = ["--engine", engine, "--threads", String(threads), "--flash-attention", "on", "--max-context", String(contextPerSequence), "--max-batch", String(batch)];
+  return startServeOn(modelPath, args, unlocked ? { ...process.env, MACPROVIDER_UNLOCKED_DECODE: "1" } : undefined);
 }

@@ -23,6 +23,7 @@ import { probeCompletion } from "../lib/probe/io/probe-completion.ts";
 import { runScript } from "../lib/cli/io/run-script.ts";
 import { benchPromptTokens, median, startServeOn } from "./_shared.ts";
 import { buildNativeTools, nativeTool } from "./native-llama.ts";
+import { hasLocalBuild, hostLocalBuildOptions } from "../lib/engine/io/local-builds.ts";
 import { runAggregate, startLlamaServer, startServe, type AggregateTool } from "./aggregate.ts";
 
 type Cell = { threads: number; flash_attention: boolean };
@@ -130,10 +131,12 @@ async function aggregateRun(fixture: { name: string; path: string; params: numbe
   const highBytes = vocab.flatMap((t, id) => (/^<0x[89A-F][0-9A-F]>$/.test(t) ? [[id, false]] : []));
   await model.dispose();
 
-  const wanted = new Set((args.tools ?? "serve-prebuilt,serve-local,llama-server").split(","));
+  const wanted = new Set((args.tools ?? "serve-prebuilt,serve-local,serve-local-unlocked,llama-server").split(","));
   const tools = new Map<AggregateTool, (batch: number) => ReturnType<typeof startServe>>();
   for (const engine of ["prebuilt", "local"] as const) {
+    if (engine === "local" && !hasLocalBuild(hostLocalBuildOptions())) continue;
     if (wanted.has(`serve-${engine}`)) tools.set(`serve-${engine}`, (b) => startServe(engine, fixture.path, b, threads, settings.contextPerSequence));
+    if (wanted.has(`serve-${engine}-unlocked`)) tools.set(`serve-${engine}-unlocked`, (b) => startServe(engine, fixture.path, b, threads, settings.contextPerSequence, true));
   }
   const server = nativeTool("llama-server");
   if (server && wanted.has("llama-server")) tools.set("llama-server", (b) => startLlamaServer(server, fixture.path, { batch: b, threads, contextPerSequence: settings.contextPerSequence, flashAttention: true }));

@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cacheDir } from "../lib/host/io/paths.ts";
 import { logger } from "../lib/cli/io/logger.ts";
+import { cpuVariantCmakeOptions } from "../lib/engine/local-build-options.ts";
+import { buildHost } from "../lib/engine/io/local-builds.ts";
 
 const LLAMA_DIR = join(import.meta.dir, "../node_modules/node-llama-cpp/llama");
 
@@ -29,16 +31,24 @@ async function run(cmd: string[], cwd: string): Promise<void> {
   if ((await proc.exited) !== 0) throw new Error(`${cmd[0]} failed (exit ${proc.exitCode})`);
 }
 
+/**
+ * The CPU features of the variant node-llama-cpp's prebuilt binary loads on this CPU (ggml's pick),
+ * as the local engine build uses (local-build-options.ts), so the reference runs the same kernels;
+ * -march=native where there are no variants (ARM, macOS).
+ */
+function cpuFlags(): string[] {
+  const options = cpuVariantCmakeOptions(buildHost());
+  if (Object.keys(options).length === 0) return ["-DGGML_NATIVE=ON"];
+  return Object.entries(options).map(([k, v]) => `-D${k}=${v}`);
+}
+
 /** Clones the bundled source and builds both tools (Release, native CPU, no GPU). Minutes on 2 cores. */
 export async function buildNativeTools(): Promise<void> {
   const dir = nativeToolsDir();
   const src = join(dir, "src");
   mkdirSync(dir, { recursive: true });
   if (!existsSync(join(src, "CMakeLists.txt"))) await run(["git", "clone", "--quiet", join(LLAMA_DIR, "gitRelease.bundle"), src], dir);
-  await run(["cmake", "-S", src, "-B", join(dir, "build"), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release", "-DGGML_NATIVE=ON",
-    // Without AMX: on hosts whose CPU lists AMX but whose hypervisor traps it (this one), the
-    // native build dies with SIGILL in the AMX matmul; the local engine build does the same.
-    "-DCMAKE_C_FLAGS=-U__AMX_INT8__", "-DCMAKE_CXX_FLAGS=-U__AMX_INT8__",
+  await run(["cmake", "-S", src, "-B", join(dir, "build"), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release", ...cpuFlags(),
     "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_TOOLS=ON", "-DLLAMA_BUILD_SERVER=ON"], dir);
   await run(["cmake", "--build", join(dir, "build"), "--target", "llama-bench", "llama-server", "-j", "2"], dir);
 }

@@ -10,8 +10,7 @@ import { patchAddonContextSource } from "../lib/engine/addon-threadpool-patch.ts
 import { CliError } from "../lib/cli/cli-error.ts";
 import { describeEngine, openEngine } from "../lib/engine/io/open-engine.ts";
 import type { EngineChoice } from "../lib/engine/engine-knobs.ts";
-import { LOCAL_BUILD_CMAKE_OPTIONS } from "../lib/engine/local-build-options.ts";
-import { listLocalBuilds, NODE_LLAMA_CPP_DIR } from "../lib/engine/io/local-builds.ts";
+import { hostLocalBuildOptions, listLocalBuilds, NODE_LLAMA_CPP_DIR } from "../lib/engine/io/local-builds.ts";
 import { logger } from "../lib/cli/io/logger.ts";
 import { runScript } from "../lib/cli/io/run-script.ts";
 
@@ -35,8 +34,9 @@ const buildCommand = defineCommand({
     }
     const cmd = [process.execPath, join(NLC_DIR, "dist/cli/cli.js"), "source", sourceCloned ? "build" : "download", "--gpu", "false"];
     const env: Record<string, string | undefined> = { ...process.env, BUN_BE_BUN: "1" };
-    for (const [k, v] of Object.entries(LOCAL_BUILD_CMAKE_OPTIONS)) env[`NODE_LLAMA_CPP_CMAKE_OPTION_${k}`] = v;
-    logger.start(`building llama.cpp (${Object.entries(LOCAL_BUILD_CMAKE_OPTIONS).map(([k, v]) => `${k}=${v}`).join(" ")})`);
+    const options = hostLocalBuildOptions();
+    for (const [k, v] of Object.entries(options)) env[`NODE_LLAMA_CPP_CMAKE_OPTION_${k}`] = v;
+    logger.start(`building llama.cpp (${Object.entries(options).map(([k, v]) => `${k}=${v}`).join(" ")})`);
     const started = performance.now();
     // The patch lives in node-llama-cpp's addon source only for the duration of this build.
     copyFileSync(addonPath, backupPath);
@@ -79,7 +79,7 @@ const statusCommand = defineCommand({
       serve_would_use: { engine: args.engine, ...describeEngine(llama) },
       local_builds: listLocalBuilds(),
       prebuilt_packages: readdirSync(join(NLC_DIR, "..", "@node-llama-cpp")).filter((name) => name.startsWith(`${process.platform}-${process.arch}`)),
-      local_build_cmake_options: LOCAL_BUILD_CMAKE_OPTIONS,
+      local_build_cmake_options: hostLocalBuildOptions(),
     };
     process.stdout.write(JSON.stringify(status, null, 2) + "\n");
   },

@@ -1,18 +1,31 @@
 /**
- * The CMake options of the local native llama.cpp build that `macprovider engine build` makes and
+ * The CMake options of the local llama.cpp build that `macprovider engine build` makes and
  * `--engine local` loads (node-llama-cpp names the build folder after them, so both must agree).
  * GGML_OPENMP=OFF plus the persistent-threadpool patch (addon-threadpool-patch.ts); the marker
  * keeps this build apart from a plain `node-llama-cpp source build`.
- * AMX off: the build is `-march=native`, and a CPU can list AMX while its hypervisor traps the tile
- * instructions (measured on this project's Xeon VMs: SIGILL in the first quantized matmul, in
- * llama-bench too). Undefining the macro drops only ggml's AMX kernels; a no-op off x86.
+ *
+ * CPU kernels: on x86, the features of ggml's CPU variant the prebuilt binary loads on this CPU
+ * (cpu-variant.ts) instead of `-march=native`, so the build is as deterministic as the prebuilt's
+ * pick; elsewhere (Apple Silicon, ARM Linux) node-llama-cpp's native build stays.
  */
-export const LOCAL_BUILD_CMAKE_OPTIONS: Record<string, string> = {
-  GGML_OPENMP: "OFF",
-  MACPROVIDER_THREADPOOL_PATCH: "1",
-  CMAKE_C_FLAGS: "-U__AMX_INT8__",
-  CMAKE_CXX_FLAGS: "-U__AMX_INT8__",
-};
+import { cmakeOptionsForCpuVariant, cpuVariantFor, ggmlFeaturesFromCpuinfo } from "./cpu-variant.ts";
+
+export type BuildHost = { platform: string; arch: string; /** /proc/cpuinfo flags; null where there is none. */ cpuFlags: readonly string[] | null };
+
+export function localBuildCmakeOptions(host: BuildHost): Record<string, string> {
+  return { GGML_OPENMP: "OFF", MACPROVIDER_THREADPOOL_PATCH: "1", ...cpuVariantCmakeOptions(host) };
+}
+
+/**
+ * On x86 with known CPU flags, the options of ggml's variant for this CPU, AMX off; elsewhere none
+ * (native). AMX off because every build compiled here (gcc 12; -march=native or the variant's
+ * flags; static or as a loadable backend; OpenMP on or off) dies with SIGILL at the first AMX tile
+ * instruction on this project's Sapphire Rapids VMs, while node-llama-cpp's prebuilt variant runs it.
+ */
+export function cpuVariantCmakeOptions(host: BuildHost): Record<string, string> {
+  if (host.arch !== "x64" || host.cpuFlags === null) return {};
+  return { ...cmakeOptionsForCpuVariant(cpuVariantFor(ggmlFeaturesFromCpuinfo(host.cpuFlags))), GGML_AMX_TILE: "OFF", GGML_AMX_INT8: "OFF" };
+}
 
 /**
  * A marker option no local build is made with: node-llama-cpp looks for a local build whose folder

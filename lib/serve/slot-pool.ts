@@ -1,6 +1,9 @@
 /**
  * SRV-5: at most `slots.length` generations at once, the rest in a bounded FIFO queue; past the
  * bound, `QueueFullError`. A waiter whose signal aborts leaves the queue at once.
+ * A free slot is always the first one in the given order: busy sequences stay a run of consecutive
+ * ids from 0 (llama.cpp computes such a batch in one ubatch, see DecodeSteps), and a lone client
+ * keeps getting the sequence that holds its prompt prefix.
  */
 export class QueueFullError extends Error {
   constructor(readonly maxQueue: number) {
@@ -21,12 +24,14 @@ type Waiter<T> = { resolve: (slot: T) => void; reject: (error: unknown) => void 
 
 export class SlotPool<T> {
   private readonly free: T[];
+  private readonly rank: Map<T, number>;
   private readonly queue: Waiter<T>[] = [];
   private busy = 0;
   private closed = false;
 
   constructor(slots: readonly T[], private readonly maxQueue: number) {
     this.free = [...slots];
+    this.rank = new Map(slots.map((slot, i) => [slot, i]));
   }
 
   get inFlight(): number { return this.busy; }
@@ -71,6 +76,8 @@ export class SlotPool<T> {
       return;
     }
     this.busy--;
-    this.free.push(slot);
+    const rank = this.rank.get(slot) ?? Infinity;
+    const at = this.free.findIndex((s) => (this.rank.get(s) ?? Infinity) > rank);
+    this.free.splice(at === -1 ? this.free.length : at, 0, slot);
   }
 }

@@ -9,6 +9,11 @@
  * flight waits for that step to settle; then all waiting requests start in the same tick and land
  * in one batch. A generation that is not asking (its client is slow to read) is simply not in the
  * step: nobody waits for it.
+ *
+ * The requests of a step start in sequence-id order: llama.cpp splits a batch over several KV
+ * streams into one ubatch per run of consecutive, increasing sequence ids (split_equal, sequential),
+ * so four sequences queued in the order their tokens happened to arrive (2, 0, 3, 1) cost up to
+ * four graph computes instead of one (measured: fx-500m, 4 streams, 159-216 ms a step instead of 108).
  */
 import type { LlamaContext } from "node-llama-cpp";
 
@@ -17,7 +22,7 @@ export class DecodeSteps {
   private active = 0;
   /** Started decode requests not yet settled. */
   private inFlight = 0;
-  private waiting: (() => void)[] = [];
+  private waiting: { order: number; start: () => void }[] = [];
   private flushQueued = false;
 
   /** Counts a generation in; the returned function counts it out (call it exactly once). */
@@ -32,10 +37,13 @@ export class DecodeSteps {
     };
   }
 
-  /** Starts `decode` with the next step, together with every other request of that step. */
-  run<T>(decode: () => Promise<T>): Promise<T> {
+  /**
+   * Starts `decode` with the next step, together with every other request of that step, in `order`
+   * (the sequence id).
+   */
+  run<T>(decode: () => Promise<T>, order = 0): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push(() => {
+      this.waiting.push({ order, start: () => {
         this.inFlight++;
         let started: Promise<T>;
         try {
@@ -47,7 +55,7 @@ export class DecodeSteps {
           this.inFlight--;
           this.maybeFlush();
         });
-      });
+      } });
       this.maybeFlush();
     });
   }
@@ -72,17 +80,27 @@ export class DecodeSteps {
   }
 
   private flush(): void {
-    const step = this.waiting;
+    const step = this.waiting.sort((a, b) => a.order - b.order);
     this.waiting = [];
-    for (const start of step) start();
+    for (const { start } of step) start();
+  }
+}
+
+/** No phase-locking: every request starts at once (node-llama-cpp's own batching, for A/B benchmarks). */
+class UnlockedSteps extends DecodeSteps {
+  override run<T>(decode: () => Promise<T>, _order?: number): Promise<T> {
+    return decode();
   }
 }
 
 const byContext = new WeakMap<LlamaContext, DecodeSteps>();
 
-/** The one DecodeSteps of a context. */
+/**
+ * The one DecodeSteps of a context. `MACPROVIDER_UNLOCKED_DECODE=1` turns phase-locking off, so
+ * `bench/engine.ts --aggregate` can measure what it buys side by side; not a serving knob.
+ */
 export function decodeStepsFor(context: LlamaContext): DecodeSteps {
   let steps = byContext.get(context);
-  if (!steps) byContext.set(context, (steps = new DecodeSteps()));
+  if (!steps) byContext.set(context, (steps = process.env.MACPROVIDER_UNLOCKED_DECODE === "1" ? new UnlockedSteps() : new DecodeSteps()));
   return steps;
 }

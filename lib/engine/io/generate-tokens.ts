@@ -81,7 +81,7 @@ export async function* generateTokens(
     while (prompt.length - fed > chunk) {
       if (options.signal?.aborted) return noOutput(prompt, fed - keep, "abort", start);
       const piece = prompt.slice(fed, fed + chunk) as Token[];
-      await steps.run(() => sequence.evaluateWithoutGeneratingNewTokens(piece));
+      await steps.run(() => sequence.evaluateWithoutGeneratingNewTokens(piece), sequenceIdOf(sequence));
       fed += chunk;
     }
     if (options.signal?.aborted) return noOutput(prompt, fed - keep, "abort", start);
@@ -127,7 +127,8 @@ async function* generateFrom(
   // last, so detokenizing and the consumer's work (SSE writes) overlap with llama.cpp's decode
   // instead of adding to every token's latency. A token decoded past an abort or a stop string
   // is discarded; the next request's prefix reuse erases it from the sequence.
-  const next = () => steps.run(() => evaluation.next());
+  const order = sequenceIdOf(sequence);
+  const next = () => steps.run(() => evaluation.next(), order);
   let pending = next();
   try {
     for (;;) {
@@ -169,6 +170,11 @@ async function* generateFrom(
     decodeTokensPerSecond: completionTokens > 1 && decodeSeconds > 0 ? (completionTokens - 1) / decodeSeconds : null,
     totalMs: performance.now() - start,
   };
+}
+
+/** llama.cpp's sequence id (node-llama-cpp 3.21.1 keeps it private), the order within a step. */
+function sequenceIdOf(sequence: LlamaContextSequence): number {
+  return (sequence as unknown as { _sequenceId?: number })._sequenceId ?? 0;
 }
 
 function noOutput(prompt: readonly Token[], evaluatedPromptTokens: number, finishReason: GenerationEnd, start: number): GenerateStats {

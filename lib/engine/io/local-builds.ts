@@ -2,10 +2,27 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GpuBackend } from "../engine-knobs.ts";
-import { LOCAL_BUILD_CMAKE_OPTIONS } from "../local-build-options.ts";
+import { localBuildCmakeOptions, type BuildHost } from "../local-build-options.ts";
 
 export const NODE_LLAMA_CPP_DIR = join(import.meta.dir, "../../../node_modules/node-llama-cpp");
 const LOCAL_BUILDS = join(NODE_LLAMA_CPP_DIR, "llama/localBuilds");
+
+let host: BuildHost | null = null;
+
+/** This machine as the build options see it (/proc/cpuinfo's flags on Linux); read once. */
+export function buildHost(): BuildHost {
+  if (!host) {
+    const cpuinfo = process.platform === "linux" && existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : null;
+    const cpuFlags = cpuinfo?.match(/^flags\s*:\s*(.*)$/m)?.[1]?.trim().split(/\s+/) ?? null;
+    host = { platform: process.platform, arch: process.arch, cpuFlags };
+  }
+  return host;
+}
+
+/** The local build's CMake options on this machine (see localBuildCmakeOptions). */
+export function hostLocalBuildOptions(): Record<string, string> {
+  return localBuildCmakeOptions(buildHost());
+}
 
 /** `gpu`: the backend the build is for (false = CPU only). */
 export type LocalBuild = { folder: string; customCmakeOptions: Record<string, string>; llamaCppRelease: string | null; gpu: GpuBackend | false };
@@ -28,5 +45,5 @@ export function hasLocalBuild(options: Record<string, string>, gpu?: GpuBackend 
 
 /** The builds Stage 2's engine axis can offer here: prebuilt, plus local when `engine build` made one for this backend. */
 export function enginesPresent(gpu: GpuBackend | null): ("prebuilt" | "local")[] {
-  return hasLocalBuild(LOCAL_BUILD_CMAKE_OPTIONS, gpu ?? false) ? ["prebuilt", "local"] : ["prebuilt"];
+  return hasLocalBuild(hostLocalBuildOptions(), gpu ?? false) ? ["prebuilt", "local"] : ["prebuilt"];
 }

@@ -10,9 +10,11 @@ import { CliError, EXIT } from "../../cli/cli-error.ts";
 import { logger } from "../../cli/io/logger.ts";
 import { contextOptionsFromKnobs, type EngineChoice, type EngineKnobs, type GpuBackend } from "../engine-knobs.ts";
 import { GPU_NAMES } from "../gpu-backend.ts";
-import { LOCAL_BUILD_CMAKE_OPTIONS, PREBUILT_ONLY_OPTIONS } from "../local-build-options.ts";
+import { PREBUILT_ONLY_OPTIONS } from "../local-build-options.ts";
+import { hostLocalBuildOptions } from "./local-builds.ts";
 import { BUILD_LOCK_WAIT_MS, waitForBuildLock } from "./build-lock.ts";
 import { llamaLogger } from "./llama-log.ts";
+import { installSamplerConfigCache } from "./sampler-config-cache.ts";
 
 export { withLlamaErrors } from "./llama-log.ts";
 
@@ -41,6 +43,7 @@ const plannedOffload = new WeakMap<Llama, number>();
 
 /** Opens llama.cpp once per (engine, gpu) and process. Never downloads or builds. */
 export function openEngine(options: EngineOpenOptions = {}): Promise<Llama> {
+  installSamplerConfigCache();
   const choice = options.engine ?? "auto";
   const gpu = options.gpu ?? "auto";
   const key = `${choice}:${gpu}`;
@@ -77,7 +80,7 @@ async function openUncached(choice: EngineChoice, gpu: EngineGpu, options: Engin
   }
   for (const option of await localGpuOptions(choice, gpu)) {
     try {
-      return await getLlama({ ...common, gpu: option, cmakeOptions: LOCAL_BUILD_CMAKE_OPTIONS, usePrebuiltBinaries: false });
+      return await getLlama({ ...common, gpu: option, cmakeOptions: hostLocalBuildOptions(), usePrebuiltBinaries: false });
     } catch (error) {
       if (!(error instanceof NoBinaryFoundError)) throw error;
     }

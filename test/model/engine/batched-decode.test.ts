@@ -58,6 +58,8 @@ describe("generateTokens() on a shared context", () => {
     }));
     expect(counts).toEqual(Array(B).fill(OPTIONS.maxTokens));
     const full = decodes.filter((d) => d.length === B).length;
+    // In sequence-id order: llama.cpp computes consecutive increasing ids in one ubatch.
+    for (const d of decodes) expect(d.map(([seq]) => seq)).toEqual(d.map(([seq]) => seq).sort((x, y) => x - y));
     // Staggered starts cost a few partial steps at the beginning and end; the rest hold everyone.
     expect(full).toBeGreaterThanOrEqual(OPTIONS.maxTokens - 4);
     expect(decodes.length).toBeLessThanOrEqual(OPTIONS.maxTokens + 2 * B);

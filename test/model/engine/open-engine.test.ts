@@ -1,13 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { LOCAL_BUILD_CMAKE_OPTIONS } from "../../../lib/engine/local-build-options.ts";
-import { hasLocalBuild } from "../../../lib/engine/io/local-builds.ts";
+import { hasLocalBuild, hostLocalBuildOptions } from "../../../lib/engine/io/local-builds.ts";
 import { REPO_ROOT, testFixture } from "../../helpers/fixtures.ts";
 import { spawnServe, startServe } from "../../helpers/serve-process.ts";
 
 // CI has no local build (it is never built there); a developer machine may. Each test asserts what
 // must hold in either case.
-const localExists = hasLocalBuild(LOCAL_BUILD_CMAKE_OPTIONS);
+const localExists = hasLocalBuild(hostLocalBuildOptions());
 const capacity = async (url: string): Promise<any> => (await fetch(`${url}/v1/capacity`)).json();
 
 describe("the engine knob", () => {
@@ -42,7 +41,7 @@ describe("the engine knob", () => {
     const status = JSON.parse(await new Response(proc.stdout).text());
     expect(status.serve_would_use.build).toBe(localExists ? "local" : "prebuilt");
     expect(status.serve_would_use.system_info).toContain("CPU");
-    expect(status.local_build_cmake_options).toEqual(LOCAL_BUILD_CMAKE_OPTIONS);
+    expect(status.local_build_cmake_options).toEqual(hostLocalBuildOptions());
     expect(status.prebuilt_packages).toContain(`${process.platform}-${process.arch}`);
   });
 });

@@ -7,8 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, rmdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { NODE_LLAMA_CPP_DIR } from "../../../lib/engine/io/local-builds.ts";
-import { LOCAL_BUILD_CMAKE_OPTIONS } from "../../../lib/engine/local-build-options.ts";
+import { hostLocalBuildOptions, NODE_LLAMA_CPP_DIR } from "../../../lib/engine/io/local-builds.ts";
 
 type ProperLockfile = { lock(path: string, options: { stale: number; update: number; realpath: boolean }): Promise<() => Promise<void>> };
 
@@ -25,7 +24,7 @@ export async function localBuildFolder(): Promise<string> {
     arch: process.arch,
     gpu: false,
     llamaCpp: { repo: builtinLlamaCppGitHubRepo, release: builtinLlamaCppRelease },
-    customCmakeOptions: resolveCustomCmakeOptions(LOCAL_BUILD_CMAKE_OPTIONS),
+    customCmakeOptions: resolveCustomCmakeOptions(hostLocalBuildOptions()),
   });
   return join(llamaLocalBuildBinsDirectory, name.withCustomCmakeOptions);
 }

@@ -74,4 +74,16 @@ describe("DecodeSteps", () => {
     await a;
     la();
   });
+
+  test("run() starts a step's requests in sequence-id order, not arrival order", async () => {
+    const steps = new DecodeSteps();
+    const leaves = [steps.join(), steps.join(), steps.join()];
+    const d = manualDecodes();
+    const runs = [["c", 2], ["a", 0], ["b", 1]].map(([name, order]) => steps.run(d.decode(name as string), order as number));
+    await tick();
+    expect(d.started).toEqual(["a", "b", "c"]);
+    ["a", "b", "c"].forEach(d.settle);
+    await Promise.all(runs);
+    leaves.forEach((l) => l());
+  });
 });

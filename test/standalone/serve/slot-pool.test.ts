@@ -29,4 +29,14 @@ describe("SlotPool", () => {
     expect(pool.inFlight).toBe(0);
     expect(await pool.acquire()).toBe("a");
   });
+
+  test("SlotPool hands out the first free slot in the given order, whatever order they came back in", async () => {
+    const pool = new SlotPool(["s0", "s1", "s2", "s3"], 0);
+    const taken = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire(), pool.acquire()]);
+    expect(taken).toEqual(["s0", "s1", "s2", "s3"]);
+    for (const slot of ["s2", "s0", "s3", "s1"]) pool.release(slot);
+    expect([await pool.acquire(), await pool.acquire()]).toEqual(["s0", "s1"]);
+    pool.release("s0");
+    expect(await pool.acquire()).toBe("s0"); // a lone client keeps its sequence (and its prompt prefix)
+  });
 });
