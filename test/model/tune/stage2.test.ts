@@ -13,7 +13,8 @@ import type { Stage2Document } from "../../../lib/tune/stage2-document.ts";
 const STAGE2 = join(REPO_ROOT, "scripts/stage2.ts");
 /** Each test starts several providers one after another. */
 const LONG = 120_000;
-const SMALL = ["--kv-bits-axis", "none,8", "--max-batch-axis", "1,2", "--threads-axis", "1", "--flash-attention-axis", "on", "--max-tokens", "8", "--stage2-replicates", "2"];
+// One engine whatever builds this machine has (a local build would double the cells).
+const SMALL = ["--engine-axis", "prebuilt", "--kv-bits-axis", "none,8", "--max-batch-axis", "1,2", "--threads-axis", "1", "--flash-attention-axis", "on", "--max-tokens", "8", "--stage2-replicates", "2"];
 let work: string;
 let model: { name: string; path: string; size_b: number };
 
