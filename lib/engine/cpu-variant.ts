@@ -37,11 +37,15 @@ export function ggmlFeaturesFromCpuinfo(flags: readonly string[]): Set<string> {
   return new Set(Object.entries(CPUINFO_FLAGS).filter(([, need]) => need.every((f) => have.has(f))).map(([feature]) => feature));
 }
 
-/** The variant ggml's loader would pick for these features (the one with the most, all present). */
+/** ggml's loader weights (ggml-cpu/arch/x86/cpu-feats.cpp, ggml_backend_cpu_x86_score): one bit each. */
+const SCORE_BITS = ["FMA", "F16C", "SSE42", "BMI2", "AVX", "AVX2", "AVX_VNNI", "AVX512", "AVX512_VBMI", "AVX512_BF16", "AVX512_VNNI", "AMX_INT8"];
+
+/** The variant ggml's loader would pick for these features: the highest score whose features are all present. */
 export function cpuVariantFor(features: ReadonlySet<string>): string {
+  const score = (needs: string[]) => needs.reduce((sum, f) => sum + (SCORE_BITS.includes(f) ? 1 << SCORE_BITS.indexOf(f) : 0), 1);
   let best = X86_VARIANTS[0]!;
   for (const variant of X86_VARIANTS) {
-    if (variant[1].every((f) => features.has(f)) && variant[1].length >= best[1].length) best = variant;
+    if (variant[1].every((f) => features.has(f)) && score(variant[1]) > score(best[1])) best = variant;
   }
   return best[0];
 }

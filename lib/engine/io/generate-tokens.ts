@@ -3,7 +3,7 @@
  * for exact token counts, an optional grammar, abort through an AbortSignal, UTF-8-safe text, and
  * timings.
  */
-import type { LlamaContextSequence, LlamaGrammar, Token } from "node-llama-cpp";
+import type { EvaluationPriority, LlamaContextSequence, LlamaGrammar, Token } from "node-llama-cpp";
 import { LlamaGrammarEvaluationState } from "./node-llama-cpp.ts";
 import { TokenTextDecoder } from "../token-text-decoder.ts";
 import { tokenPieceCache } from "./token-piece-cache.ts";
@@ -81,7 +81,7 @@ export async function* generateTokens(
     while (prompt.length - fed > chunk) {
       if (options.signal?.aborted) return noOutput(prompt, fed - keep, "abort", start);
       const piece = prompt.slice(fed, fed + chunk) as Token[];
-      await steps.run(() => sequence.evaluateWithoutGeneratingNewTokens(piece), sequenceIdOf(sequence));
+      await steps.run(() => sequence.evaluateWithoutGeneratingNewTokens(piece, { evaluationPriority: stepPriority(sequence) }), sequenceIdOf(sequence));
       fed += chunk;
     }
     if (options.signal?.aborted) return noOutput(prompt, fed - keep, "abort", start);
@@ -122,6 +122,7 @@ async function* generateFrom(
     seed: options.seed,
     grammarEvaluationState: options.grammar ? new LlamaGrammarEvaluationState({ model, grammar: options.grammar }) : undefined,
     yieldEogToken: true,
+    evaluationPriority: stepPriority(sequence),
   });
   // Pipelined: the next decode is started as soon as a token arrives and is known not to be the
   // last, so detokenizing and the consumer's work (SSE writes) overlap with llama.cpp's decode
@@ -175,6 +176,15 @@ async function* generateFrom(
 /** llama.cpp's sequence id (node-llama-cpp 3.21.1 keeps it private), the order within a step. */
 function sequenceIdOf(sequence: LlamaContextSequence): number {
   return (sequence as unknown as { _sequenceId?: number })._sequenceId ?? 0;
+}
+
+/**
+ * The batch position of the sequence's tokens: higher for lower ids, so the context's
+ * firstInFirstOut strategy (contextOptionsFromKnobs) orders a step by sequence id. node-llama-cpp
+ * types priorities as 1..5 but only ever compares them; a fraction in (4, 5] keeps every id apart.
+ */
+function stepPriority(sequence: LlamaContextSequence): EvaluationPriority {
+  return (5 - sequenceIdOf(sequence) / (sequence.context.totalSequences + 1)) as EvaluationPriority;
 }
 
 function noOutput(prompt: readonly Token[], evaluatedPromptTokens: number, finishReason: GenerationEnd, start: number): GenerateStats {

@@ -12,7 +12,12 @@ let host: BuildHost | null = null;
 /** This machine as the build options see it (/proc/cpuinfo's flags on Linux); read once. */
 export function buildHost(): BuildHost {
   if (!host) {
-    const cpuinfo = process.platform === "linux" && existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : null;
+    let cpuinfo: string | null = null;
+    try {
+      if (process.platform === "linux") cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
+    } catch {
+      // No cpuinfo (a sandbox): node-llama-cpp's native build, as on other platforms.
+    }
     const cpuFlags = cpuinfo?.match(/^flags\s*:\s*(.*)$/m)?.[1]?.trim().split(/\s+/) ?? null;
     host = { platform: process.platform, arch: process.arch, cpuFlags };
   }

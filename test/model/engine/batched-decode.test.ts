@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { LlamaContext, LlamaModel, Token } from "node-llama-cpp";
 import { loadEngineModel, openEngine } from "../../../lib/engine/io/open-engine.ts";
 import { generateTokens, type GenerateOptions } from "../../../lib/engine/io/generate-tokens.ts";
+import { contextOptionsFromKnobs } from "../../../lib/engine/engine-knobs.ts";
 import { testFixture } from "../../helpers/fixtures.ts";
 
 let model: LlamaModel;
@@ -16,6 +17,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await model.dispose();
 });
+
+/** The context serve creates (its batching strategy included), at 1 thread. */
+const productionOptions = (maxContext: number, maxBatch: number) => contextOptionsFromKnobs({ kvBits: null, maxContext, maxBatch, threads: 1, flashAttention: "off" });
 
 /** Each llama_decode's token count per sequence: [[seqId, tokens], ...] per decode. */
 function countDecodes(context: LlamaContext): [number, number][][] {
@@ -48,7 +52,7 @@ async function drain(gen: ReturnType<typeof generateTokens>, perToken?: () => Pr
 
 describe("generateTokens() on a shared context", () => {
   test.each([2, 4])("generateTokens() x%d decodes every active sequence in one llama_decode per token", async (B) => {
-    const context = await model.createContext({ contextSize: 256 * B, sequences: B, threads: 1 });
+    const context = await model.createContext(productionOptions(256, B));
     const decodes = countDecodes(context);
     const sequences = Array.from({ length: B }, () => context.getSequence());
     // Streams that start out of phase (each a little later) and read at different paces.
@@ -67,9 +71,10 @@ describe("generateTokens() on a shared context", () => {
   });
 
   test("generateTokens() feeds a long prompt in chunks while another stream keeps decoding", async () => {
-    const context = await model.createContext({ contextSize: 1024, sequences: 2, threads: 1, batchSize: 16 });
+    const context = await model.createContext({ ...productionOptions(1024, 2), batchSize: 16 });
     const decodes = countDecodes(context);
-    const [a, b] = [context.getSequence(), context.getSequence()];
+    // The running stream on sequence 1, the joining prompt on sequence 0: the lower id joins late.
+    const [b, a] = [context.getSequence(), context.getSequence()];
     let aTokens = 0;
     const tokensAtJoin: number[] = [];
     const first = drain(generateTokens(a, promptFor(0), { ...OPTIONS, maxTokens: 40 }), async () => void aTokens++);
@@ -83,12 +88,13 @@ describe("generateTokens() on a shared context", () => {
     expect(Math.max(...decodes.map((d) => d.reduce((n, [, t]) => n + t, 0)))).toBeLessThanOrEqual(16);
     const shared = decodes.filter((d) => d.length === 2 && d.some(([, t]) => t === 15));
     expect(shared.length).toBeGreaterThanOrEqual(5);
+    for (const d of shared) expect(d.map(([seq]) => seq)).toEqual([0, 1]); // a joining prompt keeps id order too
     expect(tokensAtJoin[0]).toBeLessThan(40);
     await context.dispose();
   });
 
   test("generateTokens() keeps decoding a fast stream while another's reader stalls", async () => {
-    const context = await model.createContext({ contextSize: 512, sequences: 2, threads: 1 });
+    const context = await model.createContext(productionOptions(512, 2));
     const [a, b] = [context.getSequence(), context.getSequence()];
     let release!: () => void;
     const stalled = new Promise<void>((r) => (release = r));

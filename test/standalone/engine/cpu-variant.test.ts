@@ -13,6 +13,7 @@ describe("cpuVariantFor()", () => {
     ["a Haswell", "sse4_2 avx f16c fma avx2 bmi2".split(" "), "haswell"],
     ["AVX-512 without all five base flags", "sse4_2 avx f16c fma avx2 bmi2 avx512f".split(" "), "haswell"],
     ["nothing known", ["fpu"], "x64"],
+    ["AVX-512 plus AVX-VNNI but no AVX512-VNNI (ggml weighs AVX-512 above AVX-VNNI)", "sse4_2 avx f16c fma avx2 bmi2 avx_vnni avx512f avx512cd avx512vl avx512dq avx512bw".split(" "), "skylakex"],
   ])("cpuVariantFor() picks ggml's variant for %s", (_, flags, variant) => {
     expect(cpuVariantFor(ggmlFeaturesFromCpuinfo(flags))).toBe(variant);
   });
