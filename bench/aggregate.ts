@@ -24,6 +24,8 @@ export type AggregateSample = {
 
 type Server = { url: string; stop(): Promise<unknown> };
 
+const STALL_MS = 120_000;
+
 export async function runAggregate(tools: Map<AggregateTool, (batch: number) => Promise<Server>>, prompts: string[], settings: AggregateSettings, extraBody: Partial<Record<AggregateTool, Record<string, unknown>>>) {
   const samples: AggregateSample[] = [];
   for (let round = 0; round < settings.rounds; round++) {
@@ -52,11 +54,13 @@ export async function runAggregate(tools: Map<AggregateTool, (batch: number) => 
 async function measureBatch(url: string, prompts: string[], settings: AggregateSettings, extra: Record<string, unknown>) {
   const body = (prompt: string, maxTokens: number) => ({ prompt, max_tokens: maxTokens, temperature: 0, ignore_eos: true, cache_prompt: false, ...extra });
   const endpoint = `${url}/v1/completions`;
-  await Promise.all(prompts.map((p) => probeCompletion(endpoint, body(p, 4)))); // warm-up: every slot once
+  // A stalled server fails its (tool, B, round) by name instead of hanging the whole run.
+  const within = () => ({ signal: AbortSignal.timeout(STALL_MS) });
+  await Promise.all(prompts.map((p) => probeCompletion(endpoint, body(p, 4), within()))); // warm-up: every slot once
   const out: Omit<AggregateSample, "tool" | "batch" | "round">[] = [];
   for (let r = 0; r < settings.repeats; r++) {
     const started = performance.now();
-    const results = await Promise.all(prompts.map((p) => probeCompletion(endpoint, body(p, settings.genTokens))));
+    const results = await Promise.all(prompts.map((p) => probeCompletion(endpoint, body(p, settings.genTokens), within())));
     const wall = (performance.now() - started) / 1000;
     for (const p of results) check(p, settings.genTokens);
     const total = results.reduce((n, p) => n + p.completionTokens!, 0);
