@@ -60,9 +60,7 @@ export const benchEngine = defineCommand({
     const llama = await openEngine({ engine: "prebuilt" });
     const model = await loadEngineModel(llama, fixture.path);
     const promptText = model.detokenize(benchPromptTokens(model, promptN).slice(1));
-    // Bytes ≥ 0x80 are banned for llama-server only: it answers invalid UTF-8 output with a 500.
-    const vocab = readGgufHeaderFile(fixture.path).metadata.get("tokenizer.ggml.tokens") as string[];
-    const highBytes = vocab.flatMap((t, id) => (/^<0x[89A-F][0-9A-F]>$/.test(t) ? [[id, false]] : []));
+    const highBytes = highByteBans(fixture.path);
     await model.dispose();
 
     const wanted = new Set((args.tools ?? "adapter-prebuilt,adapter-local,serve-prebuilt,serve-local,llama-bench,llama-server").split(","));
@@ -127,8 +125,7 @@ async function aggregateRun(fixture: { name: string; path: string; params: numbe
   const model = await loadEngineModel(llama, fixture.path);
   // Distinct ~30-token prompts, one per stream, so no slot shares another's prefix.
   const prompts = Array.from({ length: Math.max(...batches) }, (_, i) => model.detokenize(benchPromptTokens(model, 30 - 3).slice(1)) + ` stream ${i}`);
-  const vocab = readGgufHeaderFile(fixture.path).metadata.get("tokenizer.ggml.tokens") as string[];
-  const highBytes = vocab.flatMap((t, id) => (/^<0x[89A-F][0-9A-F]>$/.test(t) ? [[id, false]] : []));
+  const highBytes = highByteBans(fixture.path);
   await model.dispose();
 
   const wanted = new Set((args.tools ?? "serve-prebuilt,serve-local,serve-local-unlocked,llama-server").split(","));
@@ -149,6 +146,12 @@ async function aggregateRun(fixture: { name: string; path: string; params: numbe
   writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
   logger.success(`wrote ${file}`);
   process.stdout.write(JSON.stringify(table, null, 2) + "\n");
+}
+
+/** A logit_bias banning byte tokens ≥ 0x80, for llama-server only: it answers invalid UTF-8 output with a 500. */
+function highByteBans(modelPath: string): [number, false][] {
+  const vocab = readGgufHeaderFile(modelPath).metadata.get("tokenizer.ggml.tokens") as string[];
+  return vocab.flatMap((t, id) => (/^<0x[89A-F][0-9A-F]>$/.test(t) ? [[id, false] as [number, false]] : []));
 }
 
 function summarize(samples: Sample[]) {

@@ -1,8 +1,8 @@
 /**
  * ggml's x86 CPU backend variants (ggml/src/CMakeLists.txt, GGML_CPU_ALL_VARIANTS: the set
- * node-llama-cpp's prebuilt Linux/Windows binaries ship) and the one a CPU gets: the variant with
- * the most features, all of which the CPU has — what ggml's loader picks at run time. Building for
- * that variant's features instead of `-march=native` gives a build the prebuilt's exact kernels.
+ * node-llama-cpp's prebuilt Linux/Windows binaries ship) and the one a CPU gets: the highest-scoring
+ * variant whose features the CPU all has — what ggml's loader picks at run time. Building for that
+ * variant's features instead of `-march=native` gives a build the prebuilt's kernels.
  */
 const X86_VARIANTS: [name: string, features: string[]][] = [
   ["x64", []],

@@ -14,6 +14,8 @@
  * streams into one ubatch per run of consecutive, increasing sequence ids (split_equal, sequential),
  * so four sequences queued in the order their tokens happened to arrive (2, 0, 3, 1) cost up to
  * four graph computes instead of one (measured: fx-500m, 4 streams, 159-216 ms a step instead of 108).
+ * Starting them in order is not enough for a joining prompt, which reaches node-llama-cpp's queue a
+ * few microtasks late; its batch priority keeps it in place (generate-tokens.ts, sequenceSteps).
  */
 import type { LlamaContext } from "node-llama-cpp";
 

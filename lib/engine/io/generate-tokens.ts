@@ -7,7 +7,7 @@ import type { EvaluationPriority, LlamaContextSequence, LlamaGrammar, Token } fr
 import { LlamaGrammarEvaluationState } from "./node-llama-cpp.ts";
 import { TokenTextDecoder } from "../token-text-decoder.ts";
 import { tokenPieceCache } from "./token-piece-cache.ts";
-import { decodeStepsFor, type DecodeSteps } from "./decode-steps.ts";
+import { decodeStepsFor } from "./decode-steps.ts";
 
 export type GenerateOptions = {
   /** Most tokens to generate; capped so prompt + output never exceed the sequence's context. */
@@ -69,7 +69,7 @@ export async function* generateTokens(
     return noOutput(prompt, 0, options.signal?.aborted ? "abort" : "length", start);
   }
 
-  const steps = decodeStepsFor(sequence.context);
+  const steps = sequenceSteps(sequence);
   const leave = steps.join();
   try {
     const keep = await keepPrefix(sequence, prompt, reuse);
@@ -81,7 +81,7 @@ export async function* generateTokens(
     while (prompt.length - fed > chunk) {
       if (options.signal?.aborted) return noOutput(prompt, fed - keep, "abort", start);
       const piece = prompt.slice(fed, fed + chunk) as Token[];
-      await steps.run(() => sequence.evaluateWithoutGeneratingNewTokens(piece, { evaluationPriority: stepPriority(sequence) }), sequenceIdOf(sequence));
+      await steps.run(() => sequence.evaluateWithoutGeneratingNewTokens(piece, { evaluationPriority: steps.priority }));
       fed += chunk;
     }
     if (options.signal?.aborted) return noOutput(prompt, fed - keep, "abort", start);
@@ -104,7 +104,7 @@ async function* generateFrom(
   start: number,
   budget: number,
   options: GenerateOptions,
-  steps: DecodeSteps,
+  steps: SequenceSteps,
 ): AsyncGenerator<GenerateChunk, GenerateStats, void> {
   const model = sequence.model;
 
@@ -122,14 +122,13 @@ async function* generateFrom(
     seed: options.seed,
     grammarEvaluationState: options.grammar ? new LlamaGrammarEvaluationState({ model, grammar: options.grammar }) : undefined,
     yieldEogToken: true,
-    evaluationPriority: stepPriority(sequence),
+    evaluationPriority: steps.priority,
   });
   // Pipelined: the next decode is started as soon as a token arrives and is known not to be the
   // last, so detokenizing and the consumer's work (SSE writes) overlap with llama.cpp's decode
   // instead of adding to every token's latency. A token decoded past an abort or a stop string
   // is discarded; the next request's prefix reuse erases it from the sequence.
-  const order = sequenceIdOf(sequence);
-  const next = () => steps.run(() => evaluation.next(), order);
+  const next = () => steps.run(() => evaluation.next());
   let pending = next();
   try {
     for (;;) {
@@ -173,18 +172,24 @@ async function* generateFrom(
   };
 }
 
-/** llama.cpp's sequence id (node-llama-cpp 3.21.1 keeps it private), the order within a step. */
-function sequenceIdOf(sequence: LlamaContextSequence): number {
-  return (sequence as unknown as { _sequenceId?: number })._sequenceId ?? 0;
-}
+/** One sequence's way into its context's DecodeSteps, placed by its llama.cpp sequence id. */
+type SequenceSteps = { join(): () => void; run<T>(decode: () => Promise<T>): Promise<T>; priority: EvaluationPriority };
 
 /**
- * The batch position of the sequence's tokens: higher for lower ids, so the context's
- * firstInFirstOut strategy (contextOptionsFromKnobs) orders a step by sequence id. node-llama-cpp
- * types priorities as 1..5 but only ever compares them; a fraction in (4, 5] keeps every id apart.
+ * The sequence id (private in node-llama-cpp 3.21.1) orders the step twice: DecodeSteps starts
+ * requests in id order, and `priority` (higher for lower ids) makes the context's firstInFirstOut
+ * strategy (contextOptionsFromKnobs) keep that order in the batch even when a joining prompt reaches
+ * node-llama-cpp's queue late. node-llama-cpp types priorities as 1..5 but only ever compares them;
+ * a fraction in (4, 5] keeps every id apart.
  */
-function stepPriority(sequence: LlamaContextSequence): EvaluationPriority {
-  return (5 - sequenceIdOf(sequence) / (sequence.context.totalSequences + 1)) as EvaluationPriority;
+function sequenceSteps(sequence: LlamaContextSequence): SequenceSteps {
+  const steps = decodeStepsFor(sequence.context);
+  const id = (sequence as unknown as { _sequenceId?: number })._sequenceId ?? 0;
+  return {
+    join: () => steps.join(),
+    run: (decode) => steps.run(decode, id),
+    priority: (5 - id / (sequence.context.totalSequences + 1)) as EvaluationPriority,
+  };
 }
 
 function noOutput(prompt: readonly Token[], evaluatedPromptTokens: number, finishReason: GenerationEnd, start: number): GenerateStats {
