@@ -10,8 +10,15 @@ import { probeCompletion, type ProbeResult } from "../lib/probe/io/probe-complet
 import { logger } from "../lib/cli/io/logger.ts";
 import { median, startServeOn } from "./_shared.ts";
 
-/** `-unlocked`: serve with MACPROVIDER_UNLOCKED_DECODE=1, node-llama-cpp's batching alone (what DecodeSteps buys). */
-export type AggregateTool = "serve-prebuilt" | "serve-local" | "serve-prebuilt-unlocked" | "serve-local-unlocked" | "llama-server";
+/**
+ * `-unlocked`: serve with MACPROVIDER_UNLOCKED_DECODE=1, node-llama-cpp's batching alone (what
+ * DecodeSteps buys). `serve-local-inline`: the local build with decode steps on the JS thread,
+ * MACPROVIDER_INLINE_DECODE_TOKENS=-1 (the addon patch's opt-in; see addon-context-patch.ts).
+ */
+export type AggregateTool = "serve-prebuilt" | "serve-local" | "serve-prebuilt-unlocked" | "serve-local-unlocked" | "serve-local-inline" | "llama-server";
+
+/** The environment each serve variant adds (see AggregateTool). */
+export const SERVE_TOOL_ENV = { "": {}, "-unlocked": { MACPROVIDER_UNLOCKED_DECODE: "1" }, "-inline": { MACPROVIDER_INLINE_DECODE_TOKENS: "-1" } } as const;
 export type AggregateSettings = { batches: number[]; threads: number; genTokens: number; contextPerSequence: number; rounds: number; repeats: number };
 export type AggregateSample = {
   tool: AggregateTool; batch: number; round: number;
@@ -125,7 +132,7 @@ export async function startLlamaServer(bin: string, modelPath: string, o: LlamaS
   throw new Error("llama-server did not become healthy in 20 s");
 }
 
-export function startServe(engine: "prebuilt" | "local", modelPath: string, batch: number, threads: number, contextPerSequence: number, unlocked = false): Promise<Server> {
+export function startServe(engine: "prebuilt" | "local", modelPath: string, batch: number, threads: number, contextPerSequence: number, env: Record<string, string> = {}): Promise<Server> {
   const args = ["--engine", engine, "--threads", String(threads), "--flash-attention", "on", "--max-context", String(contextPerSequence), "--max-batch", String(batch)];
-  return startServeOn(modelPath, args, unlocked ? { ...process.env, MACPROVIDER_UNLOCKED_DECODE: "1" } : undefined);
+  return startServeOn(modelPath, args, Object.keys(env).length ? { ...process.env, ...env } : undefined);
 }

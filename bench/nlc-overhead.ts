@@ -1,16 +1,23 @@
 /**
- * `bun bench/nlc-overhead.ts`: a minimal reproduction of what node-llama-cpp's per-token path costs
- * over llama.cpp itself, on one context and sequence (fx-80m, local build, prompt of 146 tokens):
- *   decode-only  — `evaluateWithoutGeneratingNewTokens([t])` per token: one llama_decode + JS;
- *   evaluate     — `sequence.evaluate()` greedy: decode + node-llama-cpp's sampling path;
- *   llama-bench  — tg128 @ d146 from the native build of the same source (when built).
- * The difference per token between the first two is the sampling path (an extra async worker hop
- * plus per-token sampler-config work in JS); between decode-only and llama-bench, the decode path.
+ * `bun bench/nlc-overhead.ts [engine]`: a minimal reproduction of what node-llama-cpp's per-token path
+ * costs over llama.cpp itself, on one context and sequence (fx-80m, prompt of 146 tokens):
+ *   decode-only  — `evaluateWithoutGeneratingNewTokens([t])` per token: llama_decode without logits
+ *                  (no output projection), plus node-llama-cpp's dispatch JS;
+ *   evaluate     — `sequence.evaluate()` greedy: decode with logits + node-llama-cpp's sampling path;
+ *   raw addon    — initBatch/addToBatch/decodeBatch with logits straight on node-llama-cpp's native
+ *                  context, no JS of its own: llama_decode as the addon runs it (a worker-pool job,
+ *                  or inline with the local build's addon patch);
+ *   llama-bench  — tg128 @ d146 from the native build of the same source (when built; with logits).
+ * Per token: raw addon over llama-bench is how the addon runs llama_decode (thread hops); evaluate
+ * over raw addon is node-llama-cpp's JS and its sampling job. Decode-only skips the output layer, so
+ * it is not comparable with llama-bench. `MACPROVIDER_INLINE_DECODE_TOKENS=-1` runs the patched build
+ * with decode steps inline (results file suffix `-inline-decode`).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createEngineContext, describeEngine, loadEngineModel, openEngine } from "../lib/engine/io/open-engine.ts";
 import type { EngineChoice } from "../lib/engine/engine-knobs.ts";
+import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
 import { fixtureByName } from "../lib/fixtures/io/fixture-by-name.ts";
 import { fixturesDir } from "../lib/host/io/paths.ts";
 import { benchPromptTokens, median } from "./_shared.ts";
@@ -27,7 +34,7 @@ const results: Record<string, unknown>[] = [];
 for (const threads of [1, 2]) {
   const ctx = await createEngineContext(model, { kvBits: null, maxContext: 4096, maxBatch: 1, threads, flashAttention: "off" });
   const seq = ctx.getSequence();
-  const decodeOnly: number[] = [], evaluate: number[] = [];
+  const rawAddon: number[] = [], decodeOnly: number[] = [], evaluate: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     await seq.clearHistory();
     await seq.evaluateWithoutGeneratingNewTokens(prompt);
@@ -41,6 +48,10 @@ for (const threads of [1, 2]) {
     let n = 0;
     for await (const _ of seq.evaluate([prompt.at(-1)], { temperature: 0, yieldEogToken: true })) if (++n >= TOKENS) break;
     evaluate.push(TOKENS / ((performance.now() - t) / 1000));
+
+    await seq.clearHistory();
+    await seq.evaluateWithoutGeneratingNewTokens(prompt);
+    rawAddon.push(await rawAddonDecode(ctx, seq, prompt));
   }
   await ctx.dispose();
 
@@ -52,18 +63,41 @@ for (const threads of [1, 2]) {
   }
   const row = {
     threads,
+    raw_addon_tps: median(rawAddon),
     decode_only_tps: median(decodeOnly),
     evaluate_tps: median(evaluate),
     llama_bench_tg_tps: bench,
-    sampling_path_ms_per_token: 1000 / median(evaluate) - 1000 / median(decodeOnly),
-    decode_path_overhead_ms_per_token: bench ? 1000 / median(decodeOnly) - 1000 / bench : null,
+    evaluate_over_llama_bench: bench ? median(evaluate) / bench : null,
+    addon_decode_ms_per_token_over_llama_bench: bench ? 1000 / median(rawAddon) - 1000 / bench : null,
+    nlc_js_and_sampling_ms_per_token: 1000 / median(evaluate) - 1000 / median(rawAddon),
   };
   results.push(row);
   console.error(JSON.stringify(row));
 }
 
+/**
+ * TOKENS single-token decodes straight on the addon (node-llama-cpp's private `_ctx` and sequence id),
+ * after the sequence's prompt; the cells are erased again, so the sequence's own state stays true.
+ */
+async function rawAddonDecode(ctx: LlamaContext, seq: LlamaContextSequence, prompt: readonly Token[]): Promise<number> {
+  type Addon = { initBatch(n: number): void; addToBatch(seq: number, pos: number, tokens: Uint32Array, logits: Uint32Array): Uint32Array; decodeBatch(): Promise<void>; removeTokenCellsFromSequence(seq: number, start: number, end: number): boolean };
+  const addon = (ctx as unknown as { _ctx: Addon })._ctx;
+  const id = (seq as unknown as { _sequenceId: number })._sequenceId;
+  let pos = seq.nextTokenIndex;
+  const first = pos;
+  const t = performance.now();
+  for (let i = 0; i < TOKENS; i++) {
+    addon.initBatch(1);
+    addon.addToBatch(id, pos++, Uint32Array.of(prompt[1 + (i % 100)]!), Uint32Array.of(0));
+    await addon.decodeBatch();
+  }
+  const tps = TOKENS / ((performance.now() - t) / 1000);
+  addon.removeTokenCellsFromSequence(id, first, pos);
+  return tps;
+}
+
 const out = { bench: "nlc-overhead", date: new Date().toISOString(), engine: describeEngine(llama).build, fixture: fixture.name, rounds: ROUNDS, tokens: TOKENS, results };
 mkdirSync(join(import.meta.dir, "results"), { recursive: true });
-writeFileSync(join(import.meta.dir, "results", `nlc-overhead-${out.engine}.json`), JSON.stringify(out, null, 2) + "\n");
+writeFileSync(join(import.meta.dir, "results", `nlc-overhead-${out.engine}${process.env.MACPROVIDER_INLINE_DECODE_TOKENS ? "-inline-decode" : ""}.json`), JSON.stringify(out, null, 2) + "\n");
 console.log(JSON.stringify(out, null, 2));
 process.exit(0);

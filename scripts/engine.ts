@@ -6,7 +6,7 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { defineCommand } from "citty";
-import { patchAddonContextSource } from "../lib/engine/addon-threadpool-patch.ts";
+import { patchAddonContextSource } from "../lib/engine/addon-context-patch.ts";
 import { CliError } from "../lib/cli/cli-error.ts";
 import { describeEngine, openEngine } from "../lib/engine/io/open-engine.ts";
 import type { EngineChoice } from "../lib/engine/engine-knobs.ts";

@@ -1,7 +1,7 @@
 /**
  * The CMake options of the local llama.cpp build that `macprovider engine build` makes and
  * `--engine local` loads (node-llama-cpp names the build folder after them, so both must agree).
- * GGML_OPENMP=OFF plus the persistent-threadpool patch (addon-threadpool-patch.ts); the marker
+ * GGML_OPENMP=OFF plus the addon patch (addon-context-patch.ts: persistent threadpool, inline decode steps); the marker
  * keeps this build apart from a plain `node-llama-cpp source build`.
  *
  * CPU kernels: on x86, the features of ggml's CPU variant the prebuilt binary loads on this CPU
@@ -13,7 +13,7 @@ import { cmakeOptionsForCpuVariant, cpuVariantFor, ggmlFeaturesFromCpuinfo } fro
 export type BuildHost = { platform: string; arch: string; /** /proc/cpuinfo flags; null where there is none. */ cpuFlags: readonly string[] | null };
 
 export function localBuildCmakeOptions(host: BuildHost): Record<string, string> {
-  return { GGML_OPENMP: "OFF", MACPROVIDER_THREADPOOL_PATCH: "1", ...cpuVariantCmakeOptions(host) };
+  return { GGML_OPENMP: "OFF", MACPROVIDER_ADDON_PATCH: "2", ...cpuVariantCmakeOptions(host) };
 }
 
 /**
