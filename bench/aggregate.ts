@@ -134,5 +134,5 @@ export async function startLlamaServer(bin: string, modelPath: string, o: LlamaS
 
 export function startServe(engine: "prebuilt" | "local", modelPath: string, batch: number, threads: number, contextPerSequence: number, env: Record<string, string> = {}): Promise<Server> {
   const args = ["--engine", engine, "--threads", String(threads), "--flash-attention", "on", "--max-context", String(contextPerSequence), "--max-batch", String(batch)];
-  return startServeOn(modelPath, args, Object.keys(env).length ? { ...process.env, ...env } : undefined);
+  return startServeOn(modelPath, args, { ...process.env, ...env });
 }

@@ -96,8 +96,10 @@ async function rawAddonDecode(ctx: LlamaContext, seq: LlamaContextSequence, prom
   return tps;
 }
 
+// Unset, empty and 0 all mean no inline decode (the addon patch's reading of the variable).
+const inlineDecode = !["", "0"].includes(process.env.MACPROVIDER_INLINE_DECODE_TOKENS ?? "");
 const out = { bench: "nlc-overhead", date: new Date().toISOString(), engine: describeEngine(llama).build, fixture: fixture.name, rounds: ROUNDS, tokens: TOKENS, results };
 mkdirSync(join(import.meta.dir, "results"), { recursive: true });
-writeFileSync(join(import.meta.dir, "results", `nlc-overhead-${out.engine}${process.env.MACPROVIDER_INLINE_DECODE_TOKENS ? "-inline-decode" : ""}.json`), JSON.stringify(out, null, 2) + "\n");
+writeFileSync(join(import.meta.dir, "results", `nlc-overhead-${out.engine}${inlineDecode ? "-inline-decode" : ""}.json`), JSON.stringify(out, null, 2) + "\n");
 console.log(JSON.stringify(out, null, 2));
 process.exit(0);
