@@ -12,13 +12,13 @@ import { median, startServeOn } from "./_shared.ts";
 
 /**
  * `-unlocked`: serve with MACPROVIDER_UNLOCKED_DECODE=1, node-llama-cpp's batching alone (what
- * DecodeSteps buys). `serve-local-inline`: the local build with decode steps on the JS thread,
- * MACPROVIDER_INLINE_DECODE_TOKENS=-1 (the addon patch's opt-in; see addon-context-patch.ts).
+ * DecodeSteps buys). `serve-local-job`: the local build with every decode on the worker job,
+ * MACPROVIDER_INLINE_DECODE_MS=0 (what inline decode steps buy; see inline-decode-policy.ts).
  */
-export type AggregateTool = "serve-prebuilt" | "serve-local" | "serve-prebuilt-unlocked" | "serve-local-unlocked" | "serve-local-inline" | "llama-server";
+export type AggregateTool = "serve-prebuilt" | "serve-local" | "serve-prebuilt-unlocked" | "serve-local-unlocked" | "serve-local-job" | "llama-server";
 
 /** The environment each serve variant adds (see AggregateTool). */
-export const SERVE_TOOL_ENV = { "": {}, "-unlocked": { MACPROVIDER_UNLOCKED_DECODE: "1" }, "-inline": { MACPROVIDER_INLINE_DECODE_TOKENS: "-1" } } as const;
+export const SERVE_TOOL_ENV = { "": {}, "-unlocked": { MACPROVIDER_UNLOCKED_DECODE: "1" }, "-job": { MACPROVIDER_INLINE_DECODE_MS: "0" } } as const;
 export type AggregateSettings = { batches: number[]; threads: number; genTokens: number; contextPerSequence: number; rounds: number; repeats: number };
 export type AggregateSample = {
   tool: AggregateTool; batch: number; round: number;

@@ -6,16 +6,17 @@
  *   evaluate     — `sequence.evaluate()` greedy: decode with logits + node-llama-cpp's sampling path;
  *   raw addon    — initBatch/addToBatch/decodeBatch with logits straight on node-llama-cpp's native
  *                  context, no JS of its own: llama_decode as the addon runs it (a worker-pool job,
- *                  or inline with the local build's addon patch);
+ *                  or, on the patched local build, inline per lib/engine/inline-decode-policy.ts);
  *   llama-bench  — tg128 @ d146 from the native build of the same source (when built; with logits).
  * Per token: raw addon over llama-bench is how the addon runs llama_decode (thread hops); evaluate
  * over raw addon is node-llama-cpp's JS and its sampling job. Decode-only skips the output layer, so
- * it is not comparable with llama-bench. `MACPROVIDER_INLINE_DECODE_TOKENS=-1` runs the patched build
- * with decode steps inline (results file suffix `-inline-decode`).
+ * it is not comparable with llama-bench. `MACPROVIDER_INLINE_DECODE_MS=0` keeps every decode of the
+ * patched build on the worker job (results file suffix `-job-decode`).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createEngineContext, describeEngine, loadEngineModel, openEngine } from "../lib/engine/io/open-engine.ts";
+import { createEngineContext, describeEngine, hasAddonPatch, loadEngineModel, openEngine } from "../lib/engine/io/open-engine.ts";
+import { inlineDecodeCapMs } from "../lib/engine/inline-decode-policy.ts";
 import type { EngineChoice } from "../lib/engine/engine-knobs.ts";
 import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
 import { fixtureByName } from "../lib/fixtures/io/fixture-by-name.ts";
@@ -80,7 +81,7 @@ for (const threads of [1, 2]) {
  * after the sequence's prompt; the cells are erased again, so the sequence's own state stays true.
  */
 async function rawAddonDecode(ctx: LlamaContext, seq: LlamaContextSequence, prompt: readonly Token[]): Promise<number> {
-  type Addon = { initBatch(n: number): void; addToBatch(seq: number, pos: number, tokens: Uint32Array, logits: Uint32Array): Uint32Array; decodeBatch(): Promise<void>; removeTokenCellsFromSequence(seq: number, start: number, end: number): boolean };
+  type Addon = { initBatch(n: number): void; addToBatch(seq: number, pos: number, tokens: Uint32Array, logits: Uint32Array): Uint32Array; decodeBatch(inline?: boolean): Promise<void>; removeTokenCellsFromSequence(seq: number, start: number, end: number): boolean };
   const addon = (ctx as unknown as { _ctx: Addon })._ctx;
   const id = (seq as unknown as { _sequenceId: number })._sequenceId;
   let pos = seq.nextTokenIndex;
@@ -96,10 +97,9 @@ async function rawAddonDecode(ctx: LlamaContext, seq: LlamaContextSequence, prom
   return tps;
 }
 
-// Unset, empty and 0 all mean no inline decode (the addon patch's reading of the variable).
-const inlineDecode = !["", "0"].includes(process.env.MACPROVIDER_INLINE_DECODE_TOKENS ?? "");
+const jobDecode = hasAddonPatch(llama) && inlineDecodeCapMs(process.env) === 0;
 const out = { bench: "nlc-overhead", date: new Date().toISOString(), engine: describeEngine(llama).build, fixture: fixture.name, rounds: ROUNDS, tokens: TOKENS, results };
 mkdirSync(join(import.meta.dir, "results"), { recursive: true });
-writeFileSync(join(import.meta.dir, "results", `nlc-overhead-${out.engine}${inlineDecode ? "-inline-decode" : ""}.json`), JSON.stringify(out, null, 2) + "\n");
+writeFileSync(join(import.meta.dir, "results", `nlc-overhead-${out.engine}${jobDecode ? "-job-decode" : ""}.json`), JSON.stringify(out, null, 2) + "\n");
 console.log(JSON.stringify(out, null, 2));
 process.exit(0);

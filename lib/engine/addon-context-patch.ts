@@ -9,18 +9,20 @@
  * i.e. every token. The patch gives each context one persistent ggml threadpool, attached the way
  * llama-bench and llama-server attach theirs, in a build with GGML_OPENMP=OFF.
  *
- * 2. Opt-in (MACPROVIDER_INLINE_DECODE_TOKENS=N: batches of at most N tokens; -1 = one token per
- *    sequence; unset or 0 = never): a decode step runs on the calling JS thread, as llama-bench and
- *    llama-server's slot loop call llama_decode, instead of a worker-pool job. The job's thread
- *    wake-ups cost ~0.9 ms of every 6.5 ms fx-80m token at 2 threads (a raw addon decode loop ran at
- *    0.86–0.89× llama-bench's tg, in Bun and Node alike); inline, serve's stream decode matched
- *    llama-server (185 vs 184 tok/s). Off by default because under serve the SSE events then reach
- *    the client in bursts of ~8 (written every step server-side, received every ~60 ms), which
- *    doubled the short-prompt TTFT (107 vs 44 ms); not yet explained (a plain Bun server blocking
- *    the same way delivers every event on time). Prompt chunks always keep the worker job.
+ * 2. `decodeBatch(true)` runs the decode step on the calling JS thread, as llama-bench and
+ *    llama-server's slot loop call llama_decode, instead of as a worker-pool job; `decodeBatch()`
+ *    (what node-llama-cpp calls) keeps the job. The job's thread wake-ups cost ~0.9 ms of every
+ *    6.5 ms fx-80m token at 2 threads (a raw addon decode loop ran at 0.86–0.89× llama-bench's tg,
+ *    in Bun and Node alike). Which steps go inline is decided in JS (lib/engine/io/inline-decode.ts):
+ *    short decode steps only, so the event loop is never held for long.
+ *
+ * 3. `sampleToken(index, sampler, probabilities, confidence, true)` samples on the calling thread,
+ *    as llama-server does after each step, instead of as a second worker job per token: that job's
+ *    wake-ups cost ~0.2 ms of a 4.9 ms fx-80m token at 2 threads (sampling itself is microseconds).
+ *    The worker class runs its own Execute/OnOK/OnError, so results and errors are the job's.
  */
 const HELPERS = `
-// --- macprovider: one persistent ggml threadpool per context, inline decode steps (see lib/engine/addon-context-patch.ts) ---
+// --- macprovider: one persistent ggml threadpool per context, inline decode steps and sampling (see lib/engine/addon-context-patch.ts) ---
 #include "ggml-cpu.h"
 #include "ggml-backend.h"
 #include <cstdlib>
@@ -57,14 +59,15 @@ static void macprovider_attach_pool(llama_context * ctx, int n_threads) {
     macprovider_pools[ctx] = MacproviderPool{pool, n_threads};
 }
 
-// Decode steps up to this many tokens run inline (see lib/engine/addon-context-patch.ts).
-// Read per call (a getenv is ~100 ns against a step's milliseconds), so a process can switch it.
-static bool macprovider_decode_inline(llama_context * ctx, const llama_batch & batch) {
-    const char * v = std::getenv("MACPROVIDER_INLINE_DECODE_TOKENS");
-    if (v == nullptr || *v == 0) return false;
-    const long limit = std::atol(v);
-    const long most = limit < 0 ? (long) llama_n_seq_max(ctx) : limit;
-    return batch.n_tokens > 0 && batch.n_tokens <= most;
+// decodeBatch(true): this step runs on the calling thread (see lib/engine/addon-context-patch.ts).
+static bool macprovider_decode_inline(const Napi::CallbackInfo& info, const llama_batch & batch) {
+    return batch.n_tokens > 0 && info.Length() > 0 && info[0].IsBoolean() && info[0].As<Napi::Boolean>().Value();
+}
+
+// sampleToken(..., true): sample on the calling thread. The flag is the fifth argument, since the
+// third and fourth (probabilities, confidence) switch the result's shape when they are booleans.
+static bool macprovider_sample_inline(const Napi::CallbackInfo& info) {
+    return info.Length() > 4 && info[4].IsBoolean() && info[4].As<Napi::Boolean>().Value();
 }
 
 static void macprovider_free_pool(llama_context * ctx) {
@@ -87,7 +90,7 @@ const EDITS: [anchor: string, replacement: string][] = [
   [
     "Napi::Value AddonContext::DecodeBatch(const Napi::CallbackInfo& info) {\n",
     `Napi::Value AddonContext::DecodeBatch(const Napi::CallbackInfo& info) {
-    if (macprovider_decode_inline(ctx, batch)) {
+    if (macprovider_decode_inline(info, batch)) {
         // Same outcomes as AddonContextDecodeBatchWorker, without the worker.
         auto deferred = Napi::Promise::Deferred::New(info.Env());
         std::string error;
@@ -108,12 +111,42 @@ const EDITS: [anchor: string, replacement: string][] = [
 `,
   ],
   [
+    "        void OnError(const Napi::Error& err) {\n            deferred.Reject(err.Value());\n        }\n};\n\nAddonContext::AddonContext(",
+    `        void OnError(const Napi::Error& err) {
+            deferred.Reject(err.Value());
+        }
+
+    public:
+        // macprovider: the job's own Execute/OnOK/OnError on the calling thread (see lib/engine/addon-context-patch.ts).
+        // SetError hides AsyncWorker's, which keeps the message private, so the inline path can read it.
+        std::string macprovider_error;
+        void SetError(const std::string& error) {
+            macprovider_error = error;
+            Napi::AsyncWorker::SetError(error);
+        }
+        Napi::Value macproviderRunInline() {
+            Execute();
+            Napi::Promise promise = deferred.Promise();
+            if (macprovider_error.empty()) OnOK();
+            else OnError(Napi::Error::New(Env(), macprovider_error));
+            delete this; // never queued: nothing else owns it
+            return promise;
+        }
+};
+
+AddonContext::AddonContext(`,
+  ],
+  [
+    "    AddonContextSampleTokenWorker* worker = new AddonContextSampleTokenWorker(info, this);\n    worker->Queue();\n",
+    "    AddonContextSampleTokenWorker* worker = new AddonContextSampleTokenWorker(info, this);\n    if (macprovider_sample_inline(info)) return worker->macproviderRunInline();\n    worker->Queue();\n",
+  ],
+  [
     "        llama_set_n_threads(ctx, resolvedThreads, resolvedThreads);\n",
     "        macprovider_attach_pool(ctx, resolvedThreads);\n        llama_set_n_threads(ctx, resolvedThreads, resolvedThreads);\n",
   ],
 ];
 
-export const PATCH_MARKER = "macprovider: one persistent ggml threadpool per context, inline decode steps";
+export const PATCH_MARKER = "macprovider: one persistent ggml threadpool per context, inline decode steps and sampling";
 
 /** Patches AddonContext.cpp's text; throws naming the anchor when node-llama-cpp's source moved. */
 export function patchAddonContextSource(source: string): string {

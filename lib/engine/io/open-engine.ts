@@ -10,7 +10,9 @@ import { CliError, EXIT } from "../../cli/cli-error.ts";
 import { logger } from "../../cli/io/logger.ts";
 import { contextOptionsFromKnobs, type EngineChoice, type EngineKnobs, type GpuBackend } from "../engine-knobs.ts";
 import { GPU_NAMES } from "../gpu-backend.ts";
-import { PREBUILT_ONLY_OPTIONS } from "../local-build-options.ts";
+import { ADDON_PATCH_VERSION, PREBUILT_ONLY_OPTIONS } from "../local-build-options.ts";
+import { inlineDecodeCapMs } from "../inline-decode-policy.ts";
+import { installInlineDecode } from "./inline-decode.ts";
 import { hostLocalBuildOptions } from "./local-builds.ts";
 import { BUILD_LOCK_WAIT_MS, waitForBuildLock } from "./build-lock.ts";
 import { llamaLogger } from "./llama-log.ts";
@@ -133,8 +135,17 @@ function defaultGpuLayers(llama: Llama, given: number | undefined): number | "au
   return given ?? plannedOffload.get(llama) ?? (llama.gpu === false ? 0 : "auto");
 }
 
-export async function createEngineContext(model: LlamaModel, knobs: EngineKnobs): Promise<LlamaContext> {
-  return model.createContext(contextOptionsFromKnobs(knobs));
+/** A context for the knobs; on the patched local build, short decode steps run inline (inline-decode.ts). */
+export async function createEngineContext(model: LlamaModel, knobs: EngineKnobs, env: Record<string, string | undefined> = process.env): Promise<LlamaContext> {
+  const capMs = inlineDecodeCapMs(env);
+  const context = await model.createContext(contextOptionsFromKnobs(knobs));
+  if (hasAddonPatch(model.llama)) installInlineDecode(context, capMs);
+  return context;
+}
+
+/** Whether `llama` is a local build carrying this version of the addon patch. */
+export function hasAddonPatch(llama: Llama): boolean {
+  return llama.buildType === "localBuild" && llama.cmakeOptions.MACPROVIDER_ADDON_PATCH === ADDON_PATCH_VERSION;
 }
 
 /** What `engine status` and `/v1/capacity` say about an opened engine. */

@@ -6,7 +6,8 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import type { Llama } from "node-llama-cpp";
-import { resolveServeConfig, type ResolvedServeConfig } from "../../config/resolve-serve-config.ts";
+import { ConfigError, resolveServeConfig, type ResolvedServeConfig } from "../../config/resolve-serve-config.ts";
+import { inlineDecodeCapMs } from "../../engine/inline-decode-policy.ts";
 import type { KnobName } from "../../config/serve-knobs.ts";
 import { loadYamlConfig } from "../../config/io/load-yaml-config.ts";
 import { unknownConfigKeys, unknownKeyWarning } from "../../config/unknown-config-keys.ts";
@@ -46,7 +47,17 @@ export function resolveServeInputs(inputs: ServeInputs): ResolvedInputs {
   const yamlPath = explicit ?? configPath(inputs.env);
   const yaml = loadYamlConfig(yamlPath, explicit !== undefined);
   const warnings = yaml ? unknownConfigKeys(yaml).map((unknown) => unknownKeyWarning(unknown, yamlPath)) : [];
+  checkEngineEnv(inputs.env);
   return { config: resolveServeConfig({ cli: inputs.cli, env: inputs.env, yaml, yamlPath }), yamlPath, warnings };
+}
+
+/** The engine's own variable (not a knob: no CLI flag, no config key), checked as loudly as one. */
+function checkEngineEnv(env: Record<string, string | undefined>): void {
+  try {
+    inlineDecodeCapMs(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 /** The whole preflight (CFG-2); throws ConfigError before anything is loaded or bound. */

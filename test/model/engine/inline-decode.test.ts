@@ -1,87 +1,155 @@
 /**
- * With MACPROVIDER_INLINE_DECODE_TOKENS set, the local build's addon patch
- * (lib/engine/addon-context-patch.ts) runs a decode step — at most one token per sequence for -1 — on
- * the JS thread, and anything larger on node-llama-cpp's worker job; unset, every decode is a job. Only
- * where `engine build` made the patched build on this machine: CI has no local build (the build
- * takes longer than CI's whole run), and the prebuilt binary keeps the worker for every decode.
+ * Inline decode steps: which batches installInlineDecode sends to `decodeBatch(true)` (checked on a
+ * spy, so on any binary), and what the local build's patched addon does with it (only where
+ * `engine build` made the patched build on this machine: CI has none, the build takes longer than
+ * CI's whole run, and the prebuilt binary ignores the argument).
  */
-import { describe, expect, test } from "bun:test";
-import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { LlamaContext, LlamaModel } from "node-llama-cpp";
+import { contextOptionsFromKnobs, type EngineKnobs } from "../../../lib/engine/engine-knobs.ts";
+import { generateTokens } from "../../../lib/engine/io/generate-tokens.ts";
+import { installInlineDecode } from "../../../lib/engine/io/inline-decode.ts";
 import { hasLocalBuild, hostLocalBuildOptions } from "../../../lib/engine/io/local-builds.ts";
-import { REPO_ROOT, testFixture } from "../../helpers/fixtures.ts";
+import { createEngineContext, loadEngineModel, openEngine } from "../../../lib/engine/io/open-engine.ts";
+import { testFixture } from "../../helpers/fixtures.ts";
 
 const patched = hasLocalBuild(hostLocalBuildOptions(), false);
+const KNOBS: EngineKnobs = { kvBits: null, maxContext: 256, maxBatch: 2, threads: 1, flashAttention: "off" };
 
-/**
- * For each case, whether a setImmediate queued before a decodeBatch ran before its promise settled
- * (a worker job lets the event loop turn; an inline decode has settled when it returns). In a child
- * process: the addon reads the variable with getenv, which Bun's process.env writes do not reach.
- * Sequence s gets cases[i][s] tokens from position 0, straight on node-llama-cpp's private `_ctx`.
- */
-async function loopTurned(inlineLimit: string | undefined, cases: number[][]): Promise<boolean[]> {
-  const code = `
-    import { loadEngineModel, openEngine } from "${join(REPO_ROOT, "lib/engine/io/open-engine.ts")}";
-    import { contextOptionsFromKnobs } from "${join(REPO_ROOT, "lib/engine/engine-knobs.ts")}";
-    const model = await loadEngineModel(await openEngine({ engine: "local" }), process.argv[1]);
-    const context = await model.createContext(contextOptionsFromKnobs({ kvBits: null, maxContext: 256, maxBatch: 2, threads: 1, flashAttention: "off" }));
-    const addon = context._ctx;
-    const out = [];
-    for (const tokens of ${JSON.stringify(cases)}) {
-      tokens.forEach((_, seq) => addon.removeTokenCellsFromSequence(seq, 0, -1));
-      addon.initBatch(tokens.reduce((a, b) => a + b, 0));
-      tokens.forEach((n, seq) => addon.addToBatch(seq, 0, Uint32Array.from({ length: n }, (_, i) => 100 + i), Uint32Array.of(n - 1)));
-      let turned = false;
-      setImmediate(() => (turned = true));
-      await addon.decodeBatch();
-      out.push(turned);
+type Addon = {
+  initBatch(size: number): void;
+  addToBatch(seq: number, pos: number, tokens: Uint32Array, logits: Uint32Array): Uint32Array;
+  decodeBatch(inline?: boolean): Promise<void>;
+  sampleToken(index: number, sampler: unknown, probabilities?: boolean, confidence?: boolean, inline?: boolean): Promise<unknown>;
+  removeTokenCellsFromSequence(seq: number, start: number, end: number): boolean;
+};
+const addonOf = (context: LlamaContext) => (context as unknown as { _ctx: Addon })._ctx;
+
+/** Greedy tokens of a short prompt on `context`'s first sequence. */
+async function greedy(model: LlamaModel, context: LlamaContext, maxTokens: number): Promise<number[]> {
+  const prompt = [model.tokens.bos!, ...model.tokenize("the decode step runs where")];
+  const out: number[] = [];
+  for await (const c of generateTokens(context.getSequence(), prompt, { maxTokens, ignoreEos: true, temperature: 0 })) if (c.token !== null) out.push(c.token);
+  return out;
+}
+
+describe("installInlineDecode()", () => {
+  let model: LlamaModel;
+  beforeAll(async () => {
+    model = await loadEngineModel(await openEngine(), (await testFixture("fx-8m")).path);
+  });
+  afterAll(() => model?.dispose());
+
+  /**
+   * [batch size, decodeBatch's argument] of every batch of a generation with inline decode at
+   * `capMs`, and sampleToken's inline flag (its fifth argument) for every token.
+   */
+  async function batches(capMs: number, maxTokens: number): Promise<{ seen: [number, boolean | undefined][]; sampled: (boolean | undefined)[] }> {
+    const context = await model.createContext(contextOptionsFromKnobs(KNOBS));
+    try {
+      const addon = addonOf(context);
+      const seen: [number, boolean | undefined][] = [];
+      let size = 0;
+      const sampled: (boolean | undefined)[] = [];
+      const [initBatch, decodeBatch, sampleToken] = [addon.initBatch.bind(addon), addon.decodeBatch.bind(addon), addon.sampleToken.bind(addon)];
+      // napi methods are read-only on the prototype: the spies are own properties, as installInlineDecode's are.
+      Object.defineProperty(addon, "initBatch", { value: (n: number) => (size = n, initBatch(n)), writable: true, configurable: true });
+      Object.defineProperty(addon, "decodeBatch", { value: (inline?: boolean) => (seen.push([size, inline]), decodeBatch(inline)), writable: true, configurable: true });
+      const sample = (...args: Parameters<Addon["sampleToken"]>) => (sampled.push(args[4]), sampleToken(...args));
+      Object.defineProperty(addon, "sampleToken", { value: sample, writable: true, configurable: true });
+      installInlineDecode(context, capMs);
+      expect(await greedy(model, context, maxTokens)).toHaveLength(maxTokens);
+      return { seen, sampled };
+    } finally {
+      await context.dispose();
     }
-    console.log(JSON.stringify(out));
-    process.exit(0);`;
-  return JSON.parse(await child(code, inlineLimit));
-}
+  }
 
-async function child(code: string, inlineLimit: string | undefined): Promise<string> {
-  const env: Record<string, string | undefined> = { ...process.env, MACPROVIDER_INLINE_DECODE_TOKENS: inlineLimit };
-  if (inlineLimit === undefined) delete env.MACPROVIDER_INLINE_DECODE_TOKENS;
-  const proc = Bun.spawn([process.execPath, "-e", code, (await testFixture("fx-8m")).path], { env, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, exit] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  if (exit !== 0) throw new Error(`child exited ${exit}: ${stderr}`);
-  return stdout.trim().split("\n").at(-1)!;
-}
+  test("installInlineDecode() sends one-token steps and sampling inline and leaves the prompt to the worker job", async () => {
+    const { seen, sampled } = await batches(10_000, 6);
+    expect(seen[0]![0]).toBeGreaterThan(KNOBS.maxBatch); // the prompt: more tokens than sequences
+    expect(seen[0]![1]).toBeUndefined();
+    expect(seen.slice(1).length).toBeGreaterThanOrEqual(5);
+    expect(seen.slice(1)).toEqual(seen.slice(1).map(() => [1, true]));
+    expect(sampled.length).toBeGreaterThanOrEqual(6);
+    expect(sampled.every((inline) => inline === true)).toBe(true);
+  });
 
-const CASES = [[1, 1], [1], [3], [2, 2]]; // a step of two sequences, of one, a prompt chunk, two tokens each
+  test("installInlineDecode() sends the steps to the job once they average past the cap", async () => {
+    const { seen, sampled } = await batches(0.000_001, 6); // every real step is slower than a nanosecond
+    expect(seen.slice(1, 2)).toEqual([[1, true]]); // the first step, before any was measured
+    expect(seen.slice(2)).toEqual(seen.slice(2).map(() => [1, false]));
+    expect(sampled.slice(2).every((inline) => inline === undefined)).toBe(true); // sampling follows the steps
+  });
 
-describe.skipIf(!patched)("the local build's decodeBatch()", () => {
-  test.each([
-    { limit: "-1", inline: [true, true, false, false] },
-    { limit: "3", inline: [true, true, true, false] },
-    { limit: "0", inline: [false, false, false, false] },
-    { limit: undefined, inline: [false, false, false, false] },
-  ])("decodeBatch() with MACPROVIDER_INLINE_DECODE_TOKENS=$limit runs inline exactly the batches within the limit", async ({ limit, inline }) => {
-    expect(await loopTurned(limit, CASES)).toEqual(inline.map((i) => !i));
+  test("installInlineDecode() with a cap of 0 changes nothing", async () => {
+    const { seen, sampled } = await batches(0, 4);
+    expect(seen.every(([, inline]) => inline === undefined)).toBe(true);
+    expect(sampled.every((inline) => inline === undefined)).toBe(true);
   });
 });
 
-/** Greedy tokens of fx-8m from a child process, with the given inline limit. */
-async function greedyTokens(inlineLimit: string | undefined): Promise<number[]> {
-  const code = `
-    import { createEngineContext, loadEngineModel, openEngine } from "${join(REPO_ROOT, "lib/engine/io/open-engine.ts")}";
-    import { generateTokens } from "${join(REPO_ROOT, "lib/engine/io/generate-tokens.ts")}";
-    const model = await loadEngineModel(await openEngine({ engine: "local" }), process.argv[1]);
-    const context = await createEngineContext(model, { kvBits: null, maxContext: 256, maxBatch: 2, threads: 1, flashAttention: "off" });
-    const prompt = [model.tokens.bos, ...model.tokenize("the decode step runs where")];
-    const out = [];
-    for await (const c of generateTokens(context.getSequence(), prompt, { maxTokens: 32, ignoreEos: true, temperature: 0 })) if (c.token !== null) out.push(c.token);
-    console.log(JSON.stringify(out));
-    process.exit(0);`;
-  return JSON.parse(await child(code, inlineLimit));
-}
+describe.skipIf(!patched)("the local build", () => {
+  let model: LlamaModel;
+  beforeAll(async () => {
+    model = await loadEngineModel(await openEngine({ engine: "local" }), (await testFixture("fx-8m")).path);
+  });
+  afterAll(() => model?.dispose());
 
-describe.skipIf(!patched)("generateTokens() on the local build", () => {
-  test("generateTokens() gives the same greedy tokens with decode steps inline and on the worker pool", async () => {
-    const inline = await greedyTokens("-1");
-    const pool = await greedyTokens(undefined);
+  test.each([
+    { call: "decodeBatch(true)", arg: true, turned: false },
+    { call: "decodeBatch(false)", arg: false, turned: true },
+    { call: "decodeBatch()", arg: undefined, turned: true },
+  ])("$call on the patched addon lets the event loop turn before it settles: $turned", async ({ arg, turned }) => {
+    // A worker job settles through the event loop; an inline decode has settled when it returns.
+    const context = await model.createContext(contextOptionsFromKnobs(KNOBS));
+    try {
+      const addon = addonOf(context);
+      addon.initBatch(2);
+      for (const seq of [0, 1]) addon.addToBatch(seq, 0, Uint32Array.of(100 + seq), Uint32Array.of(0));
+      let loopTurned = false;
+      setImmediate(() => (loopTurned = true));
+      await addon.decodeBatch(arg);
+      expect(loopTurned).toBe(turned);
+    } finally {
+      await context.dispose();
+    }
+  });
+
+  test.each([
+    { call: "sampleToken(…, true)", inline: true, turned: false },
+    { call: "sampleToken(…)", inline: undefined, turned: true },
+  ])("$call on the patched addon lets the event loop turn before it settles: $turned", async ({ inline, turned }) => {
+    const context = await model.createContext(contextOptionsFromKnobs(KNOBS));
+    try {
+      const addon = addonOf(context);
+      addon.initBatch(1);
+      addon.addToBatch(0, 0, Uint32Array.of(100), Uint32Array.of(0));
+      await addon.decodeBatch(true);
+      const sampler = new (model.llama as unknown as { _bindings: { AddonSampler: new (m: unknown) => { applyConfig(c: object): void } } })._bindings.AddonSampler((model as unknown as { _model: unknown })._model);
+      sampler.applyConfig({ temperature: 0 });
+      let loopTurned = false;
+      setImmediate(() => (loopTurned = true));
+      const token = await addon.sampleToken(0, sampler, undefined, undefined, inline);
+      expect(loopTurned).toBe(turned);
+      expect(typeof token).toBe("number");
+      expect(token as number).toBeGreaterThanOrEqual(0);
+    } finally {
+      await context.dispose();
+    }
+  });
+
+  test("generateTokens() gives the same greedy tokens with decode steps inline and on the worker job", async () => {
+    const run = async (env: Record<string, string>) => {
+      const context = await createEngineContext(model, KNOBS, env);
+      try {
+        return await greedy(model, context, 32);
+      } finally {
+        await context.dispose();
+      }
+    };
+    const inline = await run({});
     expect(inline).toHaveLength(32);
-    expect(inline).toEqual(pool);
+    expect(inline).toEqual(await run({ MACPROVIDER_INLINE_DECODE_MS: "0" }));
   });
 });

@@ -364,6 +364,7 @@ describe("serve: preflight (exit 78, nothing loaded)", () => {
   const cases: [string, string[], Record<string, string>, RegExp][] = [
     ["--kv-bits 7", ["--kv-bits", "7"], {}, /--kv-bits \(CLI\) has invalid value "7"; allowed: 4, 8 or none/],
     ["a non-numeric env value", [], { MACPROVIDER_MAX_BATCH: "two" }, /MACPROVIDER_MAX_BATCH \(env\) has invalid value "two"/],
+    ["a bad inline-decode cap", [], { MACPROVIDER_INLINE_DECODE_MS: "-5" }, /MACPROVIDER_INLINE_DECODE_MS \(env\) has invalid value "-5"; allowed: milliseconds from 0/],
     ["malformed YAML", ["--config", badYaml], {}, /config file .*bad\.yaml is not valid YAML at line \d+/],
   ];
 

@@ -12,7 +12,9 @@ const source = readFileSync(existsSync(`${sourcePath}.macprovider-orig`) ? `${so
 function stripPatch(patched: string): string {
   return patched
     .replace(/\n\/\/ --- macprovider[\s\S]*?\/\/ --- end macprovider ---\n/, "")
-    .replace(/\n {4}if \(macprovider_decode_inline\(ctx, batch\)\) \{[\s\S]*?\n {4}\}(?=\n)/, "")
+    .replace(/\n {4}if \(macprovider_decode_inline\(info, batch\)\) \{[\s\S]*?\n {4}\}(?=\n)/, "")
+    .replace(/\n\n {4}public:\n {8}\/\/ macprovider: [\s\S]*?\n {8}\}\n(?=\};)/, "\n")
+    .replace("\n    if (macprovider_sample_inline(info)) return worker->macproviderRunInline();", "")
     .replace(/\n\s+macprovider_\w+\([^)]*\);/g, "");
 }
 
@@ -27,18 +29,30 @@ describe("patchAddonContextSource()", () => {
     expect(stripPatch(patched)).toBe(source);
   });
 
-  test("patchAddonContextSource() decodes a step inline and leaves larger batches to the worker", () => {
+  test("patchAddonContextSource() decodes inline only on decodeBatch(true), else as the worker job", () => {
     const patched = patchAddonContextSource(source);
     const decodeBatch = patched.slice(patched.indexOf("Napi::Value AddonContext::DecodeBatch("), patched.indexOf("Napi::Value AddonContext::SampleToken("));
-    const inline = decodeBatch.indexOf("if (macprovider_decode_inline(ctx, batch))");
+    const inline = decodeBatch.indexOf("if (macprovider_decode_inline(info, batch))");
     const worker = decodeBatch.indexOf("new AddonContextDecodeBatchWorker(");
     expect(inline).toBeGreaterThan(-1);
     expect(worker).toBeGreaterThan(inline);
     // The inline path reports the worker's own errors, so node-llama-cpp's handling is unchanged.
     expect(decodeBatch).toContain("could not find a KV slot for the batch");
     expect(decodeBatch).toContain("llama_synchronize(ctx);");
-    // The limit: MACPROVIDER_INLINE_DECODE_TOKENS, else one token per sequence.
-    expect(patched).toMatch(/getenv\("MACPROVIDER_INLINE_DECODE_TOKENS"\)[\s\S]*llama_n_seq_max\(ctx\)/);
+    // Only an explicit `true` first argument: node-llama-cpp's own call passes none.
+    expect(patched).toMatch(/info\.Length\(\) > 0 && info\[0\]\.IsBoolean\(\) && info\[0\]\.As<Napi::Boolean>\(\)\.Value\(\)/);
+  });
+
+  test("patchAddonContextSource() samples inline only on sampleToken(…, true), with the job's own outcome handlers", () => {
+    const patched = patchAddonContextSource(source);
+    const sampleToken = patched.slice(patched.indexOf("Napi::Value AddonContext::SampleToken("));
+    expect(sampleToken.indexOf("if (macprovider_sample_inline(info)) return worker->macproviderRunInline();")).toBeLessThan(sampleToken.indexOf("worker->Queue();"));
+    // The fifth argument: the third and fourth switch the result's shape when they are booleans.
+    expect(patched).toMatch(/info\.Length\(\) > 4 && info\[4\]\.IsBoolean\(\) && info\[4\]\.As<Napi::Boolean>\(\)\.Value\(\)/);
+    // Inside the sampling worker: its Execute, then its OnOK or OnError with the error SetError recorded.
+    const worker = patched.slice(patched.indexOf("class AddonContextSampleTokenWorker"), patched.indexOf("AddonContext::AddonContext("));
+    expect(worker).toMatch(/Napi::Value macproviderRunInline\(\) \{\n\s+Execute\(\);[\s\S]*OnOK\(\);\n\s+else OnError\(Napi::Error::New\(Env\(\), macprovider_error\)\);/);
+    expect(worker).toMatch(/void SetError\(const std::string& error\) \{\n\s+macprovider_error = error;/);
   });
 
   test("patchAddonContextSource() is idempotent", () => {
