@@ -11,14 +11,22 @@ import { logger } from "../lib/cli/io/logger.ts";
 import { median, startServeOn } from "./_shared.ts";
 
 /**
- * `-unlocked`: serve with MACPROVIDER_UNLOCKED_DECODE=1, node-llama-cpp's batching alone (what
- * DecodeSteps buys). `serve-local-job`: the local build with every decode on the worker job,
+ * `-nlc`: serve with MACPROVIDER_STEP_LOOP=0, node-llama-cpp's evaluate() phase-locked by
+ * DecodeSteps instead of the StepLoop (what the loop buys; see step-loop.ts). `-unlocked`: that
+ * path without DecodeSteps, node-llama-cpp's batching alone (what DecodeSteps bought).
+ * `serve-local-job`: the local build with every decode on the worker job,
  * MACPROVIDER_INLINE_DECODE_MS=0 (what inline decode steps buy; see inline-decode-policy.ts).
  */
-export type AggregateTool = "serve-prebuilt" | "serve-local" | "serve-prebuilt-unlocked" | "serve-local-unlocked" | "serve-local-job" | "llama-server";
+export type AggregateTool =
+  | "serve-prebuilt" | "serve-local" | "serve-prebuilt-nlc" | "serve-local-nlc" | "serve-prebuilt-unlocked" | "serve-local-unlocked" | "serve-local-job" | "serve-prebuilt-job" | "llama-server";
 
 /** The environment each serve variant adds (see AggregateTool). */
-export const SERVE_TOOL_ENV = { "": {}, "-unlocked": { MACPROVIDER_UNLOCKED_DECODE: "1" }, "-job": { MACPROVIDER_INLINE_DECODE_MS: "0" } } as const;
+export const SERVE_TOOL_ENV = {
+  "": {},
+  "-nlc": { MACPROVIDER_STEP_LOOP: "0" },
+  "-unlocked": { MACPROVIDER_STEP_LOOP: "0", MACPROVIDER_UNLOCKED_DECODE: "1" },
+  "-job": { MACPROVIDER_INLINE_DECODE_MS: "0" },
+} as const;
 export type AggregateSettings = { batches: number[]; threads: number; genTokens: number; contextPerSequence: number; rounds: number; repeats: number };
 export type AggregateSample = {
   tool: AggregateTool; batch: number; round: number;
@@ -63,7 +71,9 @@ async function measureBatch(url: string, prompts: string[], settings: AggregateS
   const endpoint = `${url}/v1/completions`;
   // A stalled server fails its (tool, B, round) by name instead of hanging the whole run.
   const within = () => ({ signal: AbortSignal.timeout(STALL_MS) });
-  await Promise.all(prompts.map((p) => probeCompletion(endpoint, body(p, 4), within()))); // warm-up: every slot once
+  // Warm-up: every slot once, at full length, so the measured repeats see a steady server (serve's
+  // JavaScript is compiled by then; the first request of a fresh process runs it interpreted).
+  await Promise.all(prompts.map((p) => probeCompletion(endpoint, body(p, settings.genTokens), within())));
   const out: Omit<AggregateSample, "tool" | "batch" | "round">[] = [];
   for (let r = 0; r < settings.repeats; r++) {
     const started = performance.now();

@@ -38,7 +38,7 @@ export const benchEngine = defineCommand({
     "gen-tokens": { type: "string", description: "Tokens generated per decode measurement. Defaults to 128.", default: "128" },
     replicates: { type: "string", description: "Interleaved rounds. Defaults to 3.", default: "3" },
     threads: { type: "string", description: "Comma list of thread counts. Defaults to 1..physical cores." },
-    tools: { type: "string", description: "Comma list of tools to run. Defaults to all: adapter-prebuilt,adapter-local,serve-prebuilt,serve-local,llama-bench,llama-server; with --aggregate serve-prebuilt,serve-local,serve-local-job,serve-local-unlocked,llama-server." },
+    tools: { type: "string", description: "Comma list of tools to run. Defaults to all: adapter-prebuilt,adapter-local,serve-prebuilt,serve-local,llama-bench,llama-server; with --aggregate serve-prebuilt,serve-local,serve-local-nlc,serve-local-job,llama-server." },
     "build-native": { type: "boolean", description: "Build llama-bench/llama-server from the bundled source first if missing (minutes; never in CI)." },
     aggregate: { type: "boolean", description: "Measure the batching table (B concurrent streams) instead of single-stream prefill/decode." },
     batches: { type: "string", description: "With --aggregate: comma list of B. Defaults to 1,2,4.", default: "1,2,4" },
@@ -128,7 +128,7 @@ async function aggregateRun(fixture: { name: string; path: string; params: numbe
   const highBytes = highByteBans(fixture.path);
   await model.dispose();
 
-  const wanted = new Set((args.tools ?? "serve-prebuilt,serve-local,serve-local-job,serve-local-unlocked,llama-server").split(","));
+  const wanted = new Set((args.tools ?? "serve-prebuilt,serve-local,serve-local-nlc,serve-local-job,llama-server").split(","));
   const tools = new Map<AggregateTool, (batch: number) => ReturnType<typeof startServe>>();
   for (const engine of ["prebuilt", "local"] as const) {
     if (engine === "local" && !hasLocalBuild(hostLocalBuildOptions())) continue;
@@ -207,7 +207,7 @@ async function llamaServerRun(bin: string, modelPath: string, cells: Cell[], pro
 /** Client-side figures: prefill = prompt tokens / TTFT (TTFT includes one decode), decode from the stream. */
 async function clientProbe(url: string, prompt: string, genN: number, expectPrompt: number | null, extra: Record<string, unknown>) {
   const body = { prompt, max_tokens: genN, temperature: 0, ignore_eos: true, cache_prompt: false, ...extra };
-  await probeCompletion(url, { ...body, max_tokens: 4 }); // warm-up
+  await probeCompletion(url, body); // warm-up at full length (see aggregate.ts)
   const p = await probeCompletion(url, body);
   if (!p.ok) throw new Error(p.error ?? "probe failed");
   if (p.completionTokens !== genN) throw new Error(`generated ${p.completionTokens} tokens, expected ${genN}`);

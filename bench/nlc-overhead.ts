@@ -4,6 +4,8 @@
  *   decode-only  — `evaluateWithoutGeneratingNewTokens([t])` per token: llama_decode without logits
  *                  (no output projection), plus node-llama-cpp's dispatch JS;
  *   evaluate     — `sequence.evaluate()` greedy: decode with logits + node-llama-cpp's sampling path;
+ *   step loop    — generateTokens() greedy on the StepLoop (lib/engine/io/step-loop.ts): decode with
+ *                  logits and sampling straight on the addon, the way serve generates;
  *   raw addon    — initBatch/addToBatch/decodeBatch with logits straight on node-llama-cpp's native
  *                  context, no JS of its own: llama_decode as the addon runs it (a worker-pool job,
  *                  or, on the patched local build, inline per lib/engine/inline-decode-policy.ts);
@@ -22,6 +24,7 @@ import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
 import { fixtureByName } from "../lib/fixtures/io/fixture-by-name.ts";
 import { fixturesDir } from "../lib/host/io/paths.ts";
 import { benchPromptTokens, median } from "./_shared.ts";
+import { generateTokens } from "../lib/engine/io/generate-tokens.ts";
 import { nativeTool } from "./native-llama.ts";
 
 const engine = (process.argv[2] ?? "auto") as EngineChoice;
@@ -35,7 +38,7 @@ const results: Record<string, unknown>[] = [];
 for (const threads of [1, 2]) {
   const ctx = await createEngineContext(model, { kvBits: null, maxContext: 4096, maxBatch: 1, threads, flashAttention: "off" });
   const seq = ctx.getSequence();
-  const rawAddon: number[] = [], decodeOnly: number[] = [], evaluate: number[] = [];
+  const rawAddon: number[] = [], decodeOnly: number[] = [], evaluate: number[] = [], stepLoop: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     await seq.clearHistory();
     await seq.evaluateWithoutGeneratingNewTokens(prompt);
@@ -49,6 +52,12 @@ for (const threads of [1, 2]) {
     let n = 0;
     for await (const _ of seq.evaluate([prompt.at(-1)], { temperature: 0, yieldEogToken: true })) if (++n >= TOKENS) break;
     evaluate.push(TOKENS / ((performance.now() - t) / 1000));
+
+    await seq.clearHistory();
+    await seq.evaluateWithoutGeneratingNewTokens(prompt.slice(0, -1));
+    t = performance.now();
+    for await (const _ of generateTokens(seq, prompt, { maxTokens: TOKENS, ignoreEos: true, temperature: 0 }));
+    stepLoop.push(TOKENS / ((performance.now() - t) / 1000));
 
     await seq.clearHistory();
     await seq.evaluateWithoutGeneratingNewTokens(prompt);
@@ -67,10 +76,12 @@ for (const threads of [1, 2]) {
     raw_addon_tps: median(rawAddon),
     decode_only_tps: median(decodeOnly),
     evaluate_tps: median(evaluate),
+    step_loop_tps: median(stepLoop),
     llama_bench_tg_tps: bench,
     evaluate_over_llama_bench: bench ? median(evaluate) / bench : null,
     addon_decode_ms_per_token_over_llama_bench: bench ? 1000 / median(rawAddon) - 1000 / bench : null,
     nlc_js_and_sampling_ms_per_token: 1000 / median(evaluate) - 1000 / median(rawAddon),
+    step_loop_ms_per_token_over_raw_addon: 1000 / median(stepLoop) - 1000 / median(rawAddon),
   };
   results.push(row);
   console.error(JSON.stringify(row));

@@ -8,6 +8,7 @@ import { LlamaGrammarEvaluationState } from "./node-llama-cpp.ts";
 import { TokenTextDecoder } from "../token-text-decoder.ts";
 import { tokenPieceCache } from "./token-piece-cache.ts";
 import { decodeStepsFor } from "./decode-steps.ts";
+import { stepLoopFor } from "./step-loop.ts";
 
 export type GenerateOptions = {
   /** Most tokens to generate; capped so prompt + output never exceed the sequence's context. */
@@ -51,7 +52,10 @@ export type GenerateChunk = { token: Token | null; text: string };
 /**
  * Yields each generated token with its (possibly empty) text; returns the stats.
  * The caller may stop early by breaking out of the loop; the sequence stays usable.
- * Every decode goes through the context's DecodeSteps, so concurrent generations share each step.
+ * Generation runs on the context's StepLoop (step-loop.ts), so concurrent generations share each
+ * decode step. Models whose KV cache needs checkpoints (SWA, recurrent), and every model under
+ * `MACPROVIDER_STEP_LOOP=0` (a benchmark switch), go through node-llama-cpp's `evaluate()`
+ * phase-locked by DecodeSteps instead.
  */
 export async function* generateTokens(
   sequence: LlamaContextSequence,
@@ -69,6 +73,11 @@ export async function* generateTokens(
     return noOutput(prompt, 0, options.signal?.aborted ? "abort" : "length", start);
   }
 
+  if (usesStepLoop(sequence)) {
+    const keep = await keepPrefix(sequence, prompt, reuse);
+    if (options.signal?.aborted) return noOutput(prompt, 0, "abort", start);
+    return yield* generateOnLoop(sequence, prompt, keep, start, budget, options);
+  }
   const steps = sequenceSteps(sequence);
   const leave = steps.join();
   try {
@@ -91,8 +100,113 @@ export async function* generateTokens(
   }
 }
 
+/** Whether `sequence` generates on the StepLoop (see generateTokens). */
+export function usesStepLoop(sequence: LlamaContextSequence): boolean {
+  return process.env.MACPROVIDER_STEP_LOOP !== "0" && !sequence.needsCheckpoints;
+}
+
+/** Generation on the context's StepLoop once the kept prefix is in place. */
+async function* generateOnLoop(
+  sequence: LlamaContextSequence,
+  prompt: readonly Token[],
+  keep: number,
+  start: number,
+  budget: number,
+  options: GenerateOptions,
+): AsyncGenerator<GenerateChunk, GenerateStats, void> {
+  const model = sequence.model;
+  const run = new RunStats(prompt, keep, start, model);
+  const loop = stepLoopFor(sequence.context);
+  const slot = loop.open(sequence, prompt.slice(keep) as Token[], {
+    sampling: samplingOptions(model, options),
+    budget,
+    stopAtEog: !options.ignoreEos || options.grammar !== undefined,
+    signal: options.signal,
+  });
+  try {
+    // The loop decodes ahead of this reader (a few tokens at most); a token decoded past an abort
+    // or a stop string is discarded, and the next request's prefix reuse erases it from the sequence.
+    for (;;) {
+      const out = await slot.next();
+      if (out === null) {
+        if (options.signal?.aborted) run.finishReason = "abort";
+        break;
+      }
+      const chunk = run.take(out.token, options);
+      if (chunk === null) break;
+      yield chunk;
+      if (options.signal?.aborted) {
+        run.finishReason = "abort";
+        break;
+      }
+      if (run.completionTokens >= budget) break;
+    }
+  } finally {
+    await loop.close(slot);
+  }
+  const tail = run.decoder.flush();
+  if (tail) yield { token: null, text: tail };
+  return run.stats();
+}
+
+/** The sampling options node-llama-cpp resolves into its sampler config. */
+function samplingOptions(model: LlamaContextSequence["model"], options: GenerateOptions) {
+  return {
+    temperature: options.temperature ?? 0.8,
+    topP: options.topP,
+    topK: options.topK,
+    seed: options.seed,
+    grammarEvaluationState: options.grammar ? new LlamaGrammarEvaluationState({ model, grammar: options.grammar }) : undefined,
+  };
+}
+
+/** One generation's running figures and text decoder, shared by both decode loops. */
+class RunStats {
+  readonly decoder: TokenTextDecoder;
+  completionTokens = 0;
+  finishReason: GenerationEnd = "length";
+  private firstAt: number | null = null;
+  private lastAt: number;
+
+  constructor(private readonly prompt: readonly Token[], private readonly keep: number, private readonly start: number, private readonly model: LlamaContextSequence["model"]) {
+    this.decoder = new TokenTextDecoder((tokens, last) => model.detokenize(tokens as Token[], false, last as Token[]), tokenPieceCache(model));
+    this.lastAt = start;
+  }
+
+  /**
+   * A generated token as its chunk, or null when it ends the generation (an end-of-generation
+   * token that is not ignored; a grammar's always ends it).
+   */
+  take(token: Token, options: GenerateOptions): GenerateChunk | null {
+    const now = performance.now();
+    this.firstAt ??= now;
+    this.lastAt = now;
+    const eog = this.model.isEogToken(token);
+    if (eog && (!options.ignoreEos || options.grammar)) {
+      this.finishReason = "stop";
+      return null;
+    }
+    this.completionTokens++;
+    return { token, text: eog ? "" : this.decoder.push(token) };
+  }
+
+  stats(): GenerateStats {
+    const { firstAt, lastAt, completionTokens } = this;
+    const decodeSeconds = firstAt === null ? 0 : (lastAt - firstAt) / 1000;
+    return {
+      promptTokens: this.prompt.length,
+      evaluatedPromptTokens: this.prompt.length - this.keep,
+      completionTokens,
+      finishReason: this.finishReason,
+      ttftMs: firstAt === null ? null : firstAt - this.start,
+      decodeTokensPerSecond: completionTokens > 1 && decodeSeconds > 0 ? (completionTokens - 1) / decodeSeconds : null,
+      totalMs: performance.now() - this.start,
+    };
+  }
+}
+
 /**
- * The decode loop once all but the prompt's last chunk is in the sequence.
+ * node-llama-cpp's decode loop (see generateTokens) once all but the prompt's last chunk is in the sequence.
  * (Kept as one function past 60 lines on purpose: it is the per-token hot path, and the pipelined
  * loop's prefetch, abort and end-of-generation rules read best side by side.)
  */
@@ -106,21 +220,9 @@ async function* generateFrom(
   options: GenerateOptions,
   steps: SequenceSteps,
 ): AsyncGenerator<GenerateChunk, GenerateStats, void> {
-  const model = sequence.model;
-
-  const decoder = new TokenTextDecoder((tokens, last) => model.detokenize(tokens as Token[], false, last as Token[]), tokenPieceCache(model));
-  let completionTokens = 0;
-  let firstAt: number | null = null;
-  let lastAt = start;
-  let finishReason: GenerationEnd = "length";
-
-  const temperature = options.temperature ?? 0.8;
+  const run = new RunStats(prompt, keep, start, sequence.model);
   const evaluation = sequence.evaluate(prompt.slice(fed) as Token[], {
-    temperature,
-    topP: options.topP,
-    topK: options.topK,
-    seed: options.seed,
-    grammarEvaluationState: options.grammar ? new LlamaGrammarEvaluationState({ model, grammar: options.grammar }) : undefined,
+    ...samplingOptions(sequence.model, options),
     yieldEogToken: true,
     evaluationPriority: steps.priority,
   });
@@ -134,21 +236,14 @@ async function* generateFrom(
     for (;;) {
       const step = await pending;
       if (step.done) break;
-      const token = step.value;
-      const now = performance.now();
-      firstAt ??= now;
-      lastAt = now;
-      const eog = model.isEogToken(token);
-      if (eog && (!options.ignoreEos || options.grammar)) {
-        finishReason = "stop";
-        break;
-      }
-      completionTokens++;
-      const last = completionTokens >= budget || options.signal?.aborted;
+      const eogStop = sequence.model.isEogToken(step.value) && (!options.ignoreEos || options.grammar);
+      const last = eogStop || run.completionTokens + 1 >= budget || options.signal?.aborted;
       if (!last) pending = next();
-      yield { token, text: eog ? "" : decoder.push(token) };
+      const chunk = run.take(step.value, options);
+      if (chunk === null) break;
+      yield chunk;
       if (options.signal?.aborted) {
-        finishReason = "abort";
+        run.finishReason = "abort";
         break;
       }
       if (last) break;
@@ -157,19 +252,9 @@ async function* generateFrom(
     pending.catch(() => {}); // a prefetched decode nobody will read must not surface as unhandled
     await evaluation.return();
   }
-  const tail = decoder.flush();
+  const tail = run.decoder.flush();
   if (tail) yield { token: null, text: tail };
-
-  const decodeSeconds = firstAt === null ? 0 : (lastAt - firstAt) / 1000;
-  return {
-    promptTokens: prompt.length,
-    evaluatedPromptTokens: prompt.length - keep,
-    completionTokens,
-    finishReason,
-    ttftMs: firstAt === null ? null : firstAt - start,
-    decodeTokensPerSecond: completionTokens > 1 && decodeSeconds > 0 ? (completionTokens - 1) / decodeSeconds : null,
-    totalMs: performance.now() - start,
-  };
+  return run.stats();
 }
 
 /** One sequence's way into its context's DecodeSteps, placed by its llama.cpp sequence id. */

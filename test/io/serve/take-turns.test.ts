@@ -36,6 +36,14 @@ describe("takeTurns()", () => {
     }
   });
 
+  test("takeTurns() runs pieces under a millisecond back to back, before any timer", async () => {
+    const turn = takeTurns();
+    let timerFired = false;
+    setTimeout(() => (timerFired = true), 0);
+    const done = await Promise.all([1, 2, 3].map((n) => turn(() => n).then((v) => (timerFired ? -v : v))));
+    expect(done).toEqual([1, 2, 3]);
+  });
+
   test("takeTurns() passes a piece's error to its caller and goes on with the next", async () => {
     const turn = takeTurns();
     const failing = turn(() => {

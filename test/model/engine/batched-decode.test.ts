@@ -1,6 +1,6 @@
 /**
- * Concurrent generations on one context share each llama_decode (DecodeSteps), a new prompt joins
- * in chunks, and a slow reader slows nobody else. Decodes are counted on the context's native
+ * Concurrent generations on one context share each llama_decode (StepLoop, or DecodeSteps on
+ * node-llama-cpp's path), a new prompt joins in chunks, and a slow reader slows nobody else. Decodes are counted on the context's native
  * binding: `_ctx` is node-llama-cpp's private field, stable in the pinned 3.21.1.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -50,7 +50,16 @@ async function drain(gen: ReturnType<typeof generateTokens>, perToken?: () => Pr
   return n;
 }
 
-describe("generateTokens() on a shared context", () => {
+// Both decode paths: the StepLoop, and node-llama-cpp's evaluate under DecodeSteps (the path of
+// models whose KV cache needs checkpoints).
+describe.each([["the StepLoop", "1"], ["node-llama-cpp's evaluate", "0"]])("generateTokens() on a shared context, through %s", (_, loop) => {
+  beforeAll(() => {
+    process.env.MACPROVIDER_STEP_LOOP = loop;
+  });
+  afterAll(() => {
+    delete process.env.MACPROVIDER_STEP_LOOP;
+  });
+
   test.each([2, 4])("generateTokens() x%d decodes every active sequence in one llama_decode per token", async (B) => {
     const context = await model.createContext(productionOptions(256, B));
     const decodes = countDecodes(context);

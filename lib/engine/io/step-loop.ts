@@ -1,0 +1,268 @@
+/**
+ * The generation loop of one llama.cpp context, straight on node-llama-cpp's native context (as
+ * llama-server's slot loop drives llama.cpp): each step is one llama_decode holding one token of
+ * every generating sequence plus prompt chunks of the joining ones, then one sampling call per
+ * sequence that asked for logits.
+ *
+ * Why not node-llama-cpp's `sequence.evaluate()`: per token it takes two locks, queues the decode
+ * for its batch dispatcher, prioritizes and fits the queue, consults the thread splitter, re-resolves
+ * the sampler config and hops through several promise layers (~0.15–0.3 ms a token on 2 cores,
+ * 3–6 % of an fx-80m token), and its dispatcher only batches what happens to be queued, so
+ * concurrent streams needed DecodeSteps to phase-lock them. Here the step is built from the slots
+ * themselves, so every generating sequence is in it by construction.
+ *
+ * What it keeps of node-llama-cpp: the sequence's token bookkeeping (`_contextTokens`,
+ * `_nextTokenIndex`, updated after every step, so prefix reuse and erasing work as before), its
+ * sampler config resolution (grammar, seed, top-k/p) and native sampler, and its context lock
+ * (every step holds `[context, "context"]`, so erasing cells or node-llama-cpp's own dispatch
+ * never runs during a decode). Private fields of node-llama-cpp 3.21.1, pinned exactly. Models
+ * whose KV cache needs checkpoints (SWA, recurrent) keep node-llama-cpp's evaluate path, which
+ * takes them (see generate-tokens.ts).
+ */
+import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
+import { withLock } from "lifecycle-utils";
+
+type AddonSampler = { applyConfig(config: object): void; dispose(): void };
+type AddonContext = {
+  initBatch(size: number): void;
+  addToBatch(sequenceId: number, firstTokenIndex: number, tokens: Uint32Array, logitIndexes: Uint32Array): Uint32Array;
+  decodeBatch(): Promise<void>;
+  sampleToken(batchLogitIndex: number, sampler: AddonSampler): Promise<number>;
+};
+/** The private parts of node-llama-cpp 3.21.1 this loop reads or keeps true. */
+type SequenceState = { _sequenceId: number; _nextTokenIndex: number; _contextTokens: Token[]; _resolveSamplerConfig(options: object): object };
+
+/** Tokens a slot may run ahead of its reader; past this it waits (a stalled client stalls only itself). */
+const LOOKAHEAD = 4;
+
+export type SlotOptions = {
+  /** Node-llama-cpp sampling options (temperature, topK, topP, seed, grammarEvaluationState). */
+  sampling: object;
+  /** Tokens to generate at most. */
+  budget: number;
+  /** End at an end-of-generation token (else it is fed back and generation goes on). */
+  stopAtEog: boolean;
+  signal?: AbortSignal;
+};
+
+/** What a slot's reader gets: a sampled token, or the end (budget, end-of-generation, abort, close). */
+export type SlotOutput = { token: Token } | null;
+
+export class Slot {
+  readonly id: number;
+  /** Tokens for the next step: the prompt's rest, then each sampled token. */
+  input: Token[];
+  position: number;
+  produced = 0;
+  finished = false;
+  private queue: (Token | Error | null)[] = [];
+  private wake: (() => void) | null = null;
+  /** Settles when the step this slot is in ends (null when it is in none). */
+  stepDone: Promise<void> | null = null;
+
+  constructor(
+    readonly sequence: LlamaContextSequence,
+    readonly sampler: AddonSampler,
+    input: readonly Token[],
+    readonly options: SlotOptions,
+    private readonly kick: () => void,
+  ) {
+    const state = sequence as unknown as SequenceState;
+    this.id = state._sequenceId;
+    this.position = state._nextTokenIndex;
+    this.input = [...input];
+  }
+
+  /** Whether the next step should hold this slot. */
+  get ready(): boolean {
+    return !this.finished && this.input.length > 0 && this.queue.length < LOOKAHEAD;
+  }
+
+  /** The next token, or null once generation ended; throws what the decode or sampling threw. */
+  async next(): Promise<SlotOutput> {
+    while (this.queue.length === 0) {
+      if (this.finished) return null;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    const head = this.queue.shift()!;
+    if (this.queue.length === LOOKAHEAD - 1) this.kick(); // it may have been waiting on this reader
+    if (head instanceof Error) throw head;
+    return head === null ? null : { token: head };
+  }
+
+  /** A sampled token: queued for the reader, and fed back unless it ends the generation. */
+  deliver(token: Token, eog: boolean): void {
+    this.produced++;
+    if ((eog && this.options.stopAtEog) || this.produced >= this.options.budget) this.end();
+    else this.input = [token];
+    this.push(token);
+  }
+
+  fail(error: Error): void {
+    this.end();
+    this.push(error);
+  }
+
+  /** No more steps for this slot; the reader drains what is queued, then gets null. */
+  end(): void {
+    this.finished = true;
+    this.input = [];
+    this.notify();
+  }
+
+  private push(item: Token | Error): void {
+    this.queue.push(item);
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+}
+
+export class StepLoop {
+  private slots: Slot[] = [];
+  private running = false;
+
+  constructor(private readonly context: LlamaContext) {}
+
+  /**
+   * Starts generating on `sequence` from `input` (the prompt's part not yet in the KV cache, at
+   * least one token) at the sequence's next position.
+   */
+  open(sequence: LlamaContextSequence, input: readonly Token[], options: SlotOptions): Slot {
+    if (input.length === 0) throw new Error("StepLoop.open: nothing to evaluate (at least the prompt's last token is needed)");
+    const config = (sequence as unknown as SequenceState)._resolveSamplerConfig(options.sampling);
+    const bindings = (sequence.model as unknown as { _llama: { _bindings: { AddonSampler: new (model: unknown) => AddonSampler } }; _model: unknown });
+    const sampler = new bindings._llama._bindings.AddonSampler(bindings._model);
+    try {
+      sampler.applyConfig(config);
+    } catch (error) {
+      sampler.dispose();
+      throw error;
+    }
+    const slot = new Slot(sequence, sampler, input, options, () => this.kick());
+    this.slots.push(slot);
+    this.slots.sort((a, b) => a.id - b.id);
+    this.kick();
+    return slot;
+  }
+
+  /** Ends the slot, waits for a step still holding it, and frees its sampler. Idempotent. */
+  async close(slot: Slot): Promise<void> {
+    slot.end();
+    await slot.stepDone;
+    const at = this.slots.indexOf(slot);
+    if (at === -1) return;
+    this.slots.splice(at, 1);
+    slot.sampler.dispose();
+  }
+
+  /**
+   * Starts the loop if it is idle, after the current turn of the event loop: requests that arrived
+   * together (parsed and tokenized in the same turn) then share their first step, as llama-server's
+   * slots pick up every queued task at once, instead of the later prompts waiting for the first one.
+   */
+  private kick(): void {
+    if (this.running) return;
+    this.running = true;
+    setImmediate(() => void this.run().finally(() => {
+      this.running = false;
+      // A slot may have become ready between the last check and the flag going down.
+      if (this.slots.some((s) => s.ready)) this.kick();
+    }));
+  }
+
+  private async run(): Promise<void> {
+    for (;;) {
+      for (const slot of this.slots) if (!slot.finished && slot.options.signal?.aborted) slot.end();
+      const step = this.slots.filter((s) => s.ready);
+      if (step.length === 0) return;
+      try {
+        await withLock([this.context, "context"], () => this.step(step));
+      } catch (error) {
+        // A batch the addon refused (addToBatch threw): the step's slots end with the error.
+        for (const slot of step) slot.fail(asError(error));
+      }
+    }
+  }
+
+  /**
+   * One llama_decode: a token for each generating slot, then prompt chunks in the room the batch has
+   * left, in sequence-id order (llama.cpp computes consecutive increasing ids in one ubatch); then
+   * one sample per slot whose last input token was in the batch.
+   */
+  private async step(candidates: Slot[]): Promise<void> {
+    let done!: () => void;
+    const stepDone = new Promise<void>((resolve) => (done = resolve));
+    const addon = (this.context as unknown as { _ctx: AddonContext })._ctx;
+    try {
+      if (this.context.disposed) {
+        for (const slot of candidates) slot.fail(new Error("the context was disposed"));
+        return;
+      }
+      let room = this.context.batchSize;
+      const generating = candidates.filter((s) => s.input.length === 1);
+      const taking = new Map<Slot, number>();
+      for (const slot of generating) if (room > 0) (taking.set(slot, 1), room--);
+      for (const slot of candidates) {
+        if (room === 0) break;
+        if (taking.has(slot)) continue;
+        const n = Math.min(room, slot.input.length);
+        taking.set(slot, n);
+        room -= n;
+      }
+      const batch = candidates.filter((s) => taking.has(s)); // still in id order
+      for (const slot of batch) slot.stepDone = stepDone;
+      addon.initBatch(this.context.batchSize - room);
+      const logitIndex = new Map<Slot, number>();
+      for (const slot of batch) {
+        const n = taking.get(slot)!;
+        const last = n === slot.input.length;
+        const indexes = addon.addToBatch(slot.id, slot.position, Uint32Array.from(slot.input.slice(0, n)), last ? Uint32Array.of(n - 1) : new Uint32Array(0));
+        if (last) logitIndex.set(slot, indexes[0]!);
+      }
+      try {
+        await addon.decodeBatch();
+      } catch (error) {
+        for (const slot of batch) slot.fail(asError(error));
+        return;
+      }
+      for (const slot of batch) {
+        const n = taking.get(slot)!;
+        const fed = slot.input.splice(0, n);
+        const state = slot.sequence as unknown as SequenceState;
+        for (const token of fed) state._contextTokens.push(token);
+        slot.position += n;
+        state._nextTokenIndex = slot.position;
+      }
+      await Promise.all([...logitIndex].map(async ([slot, index]) => {
+        try {
+          const token = await addon.sampleToken(index, slot.sampler);
+          if (token === -1) throw new Error("Failed to sample next token");
+          if (!slot.finished) slot.deliver(token as Token, slot.sequence.model.isEogToken(token as Token));
+        } catch (error) {
+          slot.fail(asError(error));
+        }
+      }));
+    } finally {
+      for (const slot of candidates) if (slot.stepDone === stepDone) slot.stepDone = null;
+      done();
+    }
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+const byContext = new WeakMap<LlamaContext, StepLoop>();
+
+/** The one StepLoop of a context. */
+export function stepLoopFor(context: LlamaContext): StepLoop {
+  let loop = byContext.get(context);
+  if (!loop) byContext.set(context, (loop = new StepLoop(context)));
+  return loop;
+}

@@ -1,0 +1,118 @@
+/**
+ * The StepLoop against node-llama-cpp's own evaluate path (MACPROVIDER_STEP_LOOP=0): the same tokens
+ * for the same sampling, the sequence's token bookkeeping kept true, and a stalled reader holding
+ * its slot only a few tokens ahead. Decodes are counted on node-llama-cpp's private `_ctx` (3.21.1).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import { contextOptionsFromKnobs } from "../../../lib/engine/engine-knobs.ts";
+import { generateTokens, usesStepLoop, type GenerateOptions } from "../../../lib/engine/io/generate-tokens.ts";
+import { loadEngineModel, openEngine } from "../../../lib/engine/io/open-engine.ts";
+import { testFixture } from "../../helpers/fixtures.ts";
+
+let llama: Llama;
+let model: LlamaModel;
+beforeAll(async () => {
+  llama = await openEngine();
+  model = await loadEngineModel(llama, (await testFixture("fx-8m")).path);
+});
+afterAll(() => model?.dispose());
+afterEach(() => {
+  delete process.env.MACPROVIDER_STEP_LOOP;
+});
+
+const newContext = (maxBatch = 1) => model.createContext(contextOptionsFromKnobs({ kvBits: null, maxContext: 256, maxBatch, threads: 1, flashAttention: "off" }));
+const promptOf = (text: string) => [model.tokens.bos!, ...model.tokenize(text)] as Token[];
+
+async function tokensOf(sequence: LlamaContextSequence, prompt: Token[], options: GenerateOptions) {
+  const out: number[] = [];
+  const gen = generateTokens(sequence, prompt, options);
+  for (;;) {
+    const step = await gen.next();
+    if (step.done) return { tokens: out, stats: step.value };
+    if (step.value.token !== null) out.push(step.value.token);
+  }
+}
+
+describe("generateTokens() on the StepLoop", () => {
+  test.each([
+    ["greedy", { maxTokens: 40, ignoreEos: true, temperature: 0 }],
+    ["seeded at temperature 0.9, top-k 20, top-p 0.9", { maxTokens: 40, ignoreEos: true, temperature: 0.9, topK: 20, topP: 0.9, seed: 7 }],
+    ["stopping at end-of-generation", { maxTokens: 200, temperature: 0.9, seed: 3 }],
+  ] as [string, GenerateOptions][])("generateTokens() samples node-llama-cpp's tokens: %s", async (_, options) => {
+    const run = async (loop: "1" | "0") => {
+      process.env.MACPROVIDER_STEP_LOOP = loop;
+      const context = await newContext();
+      try {
+        const sequence = context.getSequence();
+        expect(usesStepLoop(sequence)).toBe(loop === "1");
+        return await tokensOf(sequence, promptOf("the loop and the library agree on"), { ...options, reusePrefix: false });
+      } finally {
+        await context.dispose();
+      }
+    };
+    const [loop, nlc] = [await run("1"), await run("0")];
+    expect(loop.tokens.length).toBeGreaterThan(0);
+    expect(loop.tokens).toEqual(nlc.tokens);
+    expect(loop.stats.finishReason).toBe(nlc.stats.finishReason);
+    expect(loop.stats.finishReason).toBe(options.ignoreEos ? "length" : "stop");
+  });
+
+  test("generateTokens() under a JSON-schema grammar gives node-llama-cpp's text", async () => {
+    const grammar = await llama.createGrammarForJsonSchema({ type: "object", properties: { name: { type: "string", maxLength: 12 } }, required: ["name"] } as never);
+    const run = async (loop: "1" | "0") => {
+      process.env.MACPROVIDER_STEP_LOOP = loop;
+      const context = await newContext();
+      try {
+        const { tokens, stats } = await tokensOf(context.getSequence(), promptOf("a person as JSON:"), { maxTokens: 60, temperature: 0.8, seed: 11, grammar, reusePrefix: false });
+        return { text: model.detokenize(tokens as Token[]), stats };
+      } finally {
+        await context.dispose();
+      }
+    };
+    const [loop, nlc] = [await run("1"), await run("0")];
+    expect(loop.text).toBe(nlc.text);
+    expect(loop.stats.finishReason).toBe("stop");
+    expect(JSON.parse(loop.text)).toHaveProperty("name");
+  });
+
+  test("generateTokens() leaves the sequence holding the prompt and every token fed back, and the next prompt reuses them", async () => {
+    const context = await newContext();
+    try {
+      const sequence = context.getSequence();
+      const prompt = promptOf("bookkeeping stays true");
+      const first = await tokensOf(sequence, prompt, { maxTokens: 12, ignoreEos: true, temperature: 0 });
+      // The last token was sampled, never decoded.
+      expect(sequence.contextTokens as number[]).toEqual([...prompt, ...first.tokens.slice(0, -1)]);
+      expect(sequence.nextTokenIndex).toBe(prompt.length + first.tokens.length - 1);
+      const follow = [...prompt, ...(first.tokens as Token[]), ...model.tokenize(" and more")];
+      const second = await tokensOf(sequence, follow, { maxTokens: 4, ignoreEos: true, temperature: 0 });
+      expect(second.stats.evaluatedPromptTokens).toBe(follow.length - (prompt.length + first.tokens.length - 1));
+    } finally {
+      await context.dispose();
+    }
+  });
+
+  test("generateTokens() runs at most 4 tokens ahead of a reader that stalls", async () => {
+    const context = await newContext();
+    try {
+      const decodes = countDecodes(context);
+      const gen = generateTokens(context.getSequence(), promptOf("a reader that stalls"), { maxTokens: 50, ignoreEos: true, temperature: 0 });
+      await gen.next(); // the first token: the prompt's decode
+      await new Promise((r) => setTimeout(r, 150)); // ~50 decodes' time on fx-8m
+      expect(decodes()).toBe(1 + 4);
+      await gen.return(undefined as never);
+    } finally {
+      await context.dispose();
+    }
+  });
+});
+
+/** How many llama_decode calls `context` made so far. */
+function countDecodes(context: LlamaContext): () => number {
+  const addon = (context as unknown as { _ctx: { decodeBatch(...args: unknown[]): Promise<void> } })._ctx;
+  const decodeBatch = addon.decodeBatch.bind(addon);
+  let n = 0;
+  Object.defineProperty(addon, "decodeBatch", { value: (...args: unknown[]) => (n++, decodeBatch(...args)), writable: true, configurable: true });
+  return () => n;
+}
