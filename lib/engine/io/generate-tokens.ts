@@ -73,11 +73,8 @@ export async function* generateTokens(
     return noOutput(prompt, 0, options.signal?.aborted ? "abort" : "length", start);
   }
 
-  if (usesStepLoop(sequence)) {
-    const keep = await keepPrefix(sequence, prompt, reuse);
-    if (options.signal?.aborted) return noOutput(prompt, 0, "abort", start);
-    return yield* generateOnLoop(sequence, prompt, keep, start, budget, options);
-  }
+  // The loop erases the stale cells itself (in the slot's first step).
+  if (usesStepLoop(sequence)) return yield* generateOnLoop(sequence, prompt, reuse ? commonPrefix(sequence, prompt) : 0, start, budget, options);
   const steps = sequenceSteps(sequence);
   const leave = steps.join();
   try {
@@ -105,7 +102,7 @@ export function usesStepLoop(sequence: LlamaContextSequence): boolean {
   return process.env.MACPROVIDER_STEP_LOOP !== "0" && !sequence.needsCheckpoints;
 }
 
-/** Generation on the context's StepLoop once the kept prefix is in place. */
+/** Generation on the context's StepLoop, reusing the prompt's first `keep` tokens from the sequence. */
 async function* generateOnLoop(
   sequence: LlamaContextSequence,
   prompt: readonly Token[],
@@ -117,7 +114,7 @@ async function* generateOnLoop(
   const model = sequence.model;
   const run = new RunStats(prompt, keep, start, model);
   const loop = stepLoopFor(sequence.context);
-  const slot = loop.open(sequence, prompt.slice(keep) as Token[], {
+  const slot = loop.open(sequence, prompt, keep, {
     sampling: samplingOptions(model, options),
     budget,
     stopAtEog: !options.ignoreEos || options.grammar !== undefined,
@@ -281,17 +278,21 @@ function noOutput(prompt: readonly Token[], evaluatedPromptTokens: number, finis
   return { promptTokens: prompt.length, evaluatedPromptTokens, completionTokens: 0, finishReason, ttftMs: null, decodeTokensPerSecond: null, totalMs: performance.now() - start };
 }
 
+/** How many of the prompt's first tokens the sequence holds already, leaving at least one to evaluate. */
+function commonPrefix(sequence: LlamaContextSequence, prompt: readonly Token[]): number {
+  const inContext = sequence.contextTokens;
+  const limit = Math.min(inContext.length, prompt.length - 1);
+  let keep = 0;
+  while (keep < limit && inContext[keep] === prompt[keep]) keep++;
+  return keep;
+}
+
 /**
  * Keeps the prompt's common prefix in the KV cache and erases the rest; returns how many tokens were
  * kept. At least one prompt token is left to evaluate, so there are logits to sample from.
  */
 async function keepPrefix(sequence: LlamaContextSequence, prompt: readonly Token[], reuse: boolean): Promise<number> {
-  let keep = 0;
-  if (reuse) {
-    const inContext = sequence.contextTokens;
-    const limit = Math.min(inContext.length, prompt.length - 1);
-    while (keep < limit && inContext[keep] === prompt[keep]) keep++;
-  }
+  const keep = reuse ? commonPrefix(sequence, prompt) : 0;
   if (sequence.nextTokenIndex > keep) {
     await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
   }

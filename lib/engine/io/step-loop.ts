@@ -12,7 +12,9 @@
  * themselves, so every generating sequence is in it by construction.
  *
  * What it keeps of node-llama-cpp: the sequence's token bookkeeping (`_contextTokens`,
- * `_nextTokenIndex`, updated after every step, so prefix reuse and erasing work as before), its
+ * `_nextTokenIndex`, updated after every step, so prefix reuse and erasing work as before; the
+ * stale suffix past a reused prefix is erased by the slot's first step, under the lock, so a
+ * request never waits for a running step just to open), its
  * sampler config resolution (grammar, seed, top-k/p) and native sampler, and its context lock
  * (every step holds `[context, "context"]`, so erasing cells or node-llama-cpp's own dispatch
  * never runs during a decode). Private fields of node-llama-cpp 3.21.1, pinned exactly. Models
@@ -28,6 +30,8 @@ type AddonContext = {
   addToBatch(sequenceId: number, firstTokenIndex: number, tokens: Uint32Array, logitIndexes: Uint32Array): Uint32Array;
   decodeBatch(): Promise<void>;
   sampleToken(batchLogitIndex: number, sampler: AddonSampler): Promise<number>;
+  removeTokenCellsFromSequence(sequenceId: number, start: number, end: number): boolean;
+  disposeSequence(sequenceId: number): void;
 };
 /** The private parts of node-llama-cpp 3.21.1 this loop reads or keeps true. */
 type SequenceState = { _sequenceId: number; _nextTokenIndex: number; _contextTokens: Token[]; _resolveSamplerConfig(options: object): object };
@@ -53,6 +57,8 @@ export class Slot {
   /** Tokens for the next step: the prompt's rest, then each sampled token. */
   input: Token[];
   position: number;
+  /** The reused prefix: the cells past it are erased before the slot's first step (then null). */
+  keep: readonly Token[] | null;
   produced = 0;
   finished = false;
   private queue: (Token | Error | null)[] = [];
@@ -63,14 +69,15 @@ export class Slot {
   constructor(
     readonly sequence: LlamaContextSequence,
     readonly sampler: AddonSampler,
-    input: readonly Token[],
+    prompt: readonly Token[],
+    keep: number,
     readonly options: SlotOptions,
     private readonly kick: () => void,
   ) {
-    const state = sequence as unknown as SequenceState;
-    this.id = state._sequenceId;
-    this.position = state._nextTokenIndex;
-    this.input = [...input];
+    this.id = (sequence as unknown as SequenceState)._sequenceId;
+    this.position = keep;
+    this.keep = prompt.slice(0, keep);
+    this.input = prompt.slice(keep);
   }
 
   /** Whether the next step should hold this slot. */
@@ -129,11 +136,11 @@ export class StepLoop {
   constructor(private readonly context: LlamaContext) {}
 
   /**
-   * Starts generating on `sequence` from `input` (the prompt's part not yet in the KV cache, at
-   * least one token) at the sequence's next position.
+   * Starts generating on `sequence` for `prompt`, reusing its first `keep` tokens, which must be the
+   * start of the sequence's context tokens (at least the prompt's last token is evaluated).
    */
-  open(sequence: LlamaContextSequence, input: readonly Token[], options: SlotOptions): Slot {
-    if (input.length === 0) throw new Error("StepLoop.open: nothing to evaluate (at least the prompt's last token is needed)");
+  open(sequence: LlamaContextSequence, prompt: readonly Token[], keep: number, options: SlotOptions): Slot {
+    if (keep >= prompt.length) throw new Error(`StepLoop.open: nothing to evaluate (keep ${keep} of a ${prompt.length}-token prompt)`);
     const config = (sequence as unknown as SequenceState)._resolveSamplerConfig(options.sampling);
     const bindings = (sequence.model as unknown as { _llama: { _bindings: { AddonSampler: new (model: unknown) => AddonSampler } }; _model: unknown });
     const sampler = new bindings._llama._bindings.AddonSampler(bindings._model);
@@ -143,7 +150,7 @@ export class StepLoop {
       sampler.dispose();
       throw error;
     }
-    const slot = new Slot(sequence, sampler, input, options, () => this.kick());
+    const slot = new Slot(sequence, sampler, prompt, keep, options, () => this.kick());
     this.slots.push(slot);
     this.slots.sort((a, b) => a.id - b.id);
     this.kick();
@@ -203,6 +210,7 @@ export class StepLoop {
         for (const slot of candidates) slot.fail(new Error("the context was disposed"));
         return;
       }
+      for (const slot of candidates) if (slot.keep !== null) truncate(slot, addon);
       let room = this.context.batchSize;
       const generating = candidates.filter((s) => s.input.length === 1);
       const taking = new Map<Slot, number>();
@@ -252,6 +260,27 @@ export class StepLoop {
       done();
     }
   }
+}
+
+/**
+ * Erases the slot's sequence past its reused prefix, as node-llama-cpp's eraseContextTokenRanges
+ * does for a KV cache without checkpoints; where llama.cpp refuses a partial erase, the whole
+ * sequence is dropped and the prefix evaluated again with the rest of the prompt.
+ */
+function truncate(slot: Slot, addon: AddonContext): void {
+  const state = slot.sequence as unknown as SequenceState;
+  const keep = slot.keep!;
+  slot.keep = null;
+  if (state._nextTokenIndex > keep.length && !addon.removeTokenCellsFromSequence(slot.id, keep.length, state._nextTokenIndex)) {
+    addon.disposeSequence(slot.id);
+    state._contextTokens.length = 0;
+    state._nextTokenIndex = 0;
+    slot.input = [...keep, ...slot.input];
+    slot.position = 0;
+    return;
+  }
+  state._contextTokens.length = Math.min(state._contextTokens.length, keep.length);
+  state._nextTokenIndex = Math.min(state._nextTokenIndex, keep.length);
 }
 
 function asError(error: unknown): Error {

@@ -93,6 +93,24 @@ describe("generateTokens() on the StepLoop", () => {
     }
   });
 
+  test("generateTokens() erases the cells past the reused prefix: a diverging prompt samples what a fresh sequence does", async () => {
+    const greedy = { maxTokens: 16, ignoreEos: true, temperature: 0 } as const;
+    const [first, second] = [promptOf("the shared start of both, then one way to go on"), promptOf("the shared start of both, but quite another way")];
+    const context = await newContext();
+    const fresh = await newContext();
+    try {
+      const sequence = context.getSequence();
+      await tokensOf(sequence, first, greedy);
+      const reused = await tokensOf(sequence, second, greedy);
+      const shared = second.findIndex((t, i) => t !== first[i]);
+      expect(reused.stats.evaluatedPromptTokens).toBe(second.length - shared);
+      expect(reused.tokens).toEqual((await tokensOf(fresh.getSequence(), second, greedy)).tokens);
+    } finally {
+      await context.dispose();
+      await fresh.dispose();
+    }
+  });
+
   test("generateTokens() runs at most 4 tokens ahead of a reader that stalls", async () => {
     const context = await newContext();
     try {
