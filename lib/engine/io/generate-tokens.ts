@@ -53,8 +53,8 @@ export type GenerateChunk = { token: Token | null; text: string };
  * Yields each generated token with its (possibly empty) text; returns the stats.
  * The caller may stop early by breaking out of the loop; the sequence stays usable.
  * Generation runs on the context's StepLoop (step-loop.ts), so concurrent generations share each
- * decode step. Models whose KV cache needs checkpoints (SWA, recurrent), and every model under
- * `MACPROVIDER_STEP_LOOP=0` (a benchmark switch), go through node-llama-cpp's `evaluate()`
+ * decode step. Models whose KV cache needs checkpoints (SWA, recurrent), Vulkan, and every model
+ * under `MACPROVIDER_STEP_LOOP=0` (a benchmark switch) go through node-llama-cpp's `evaluate()`
  * phase-locked by DecodeSteps instead.
  */
 export async function* generateTokens(
@@ -99,7 +99,7 @@ export async function* generateTokens(
 
 /** Whether `sequence` generates on the StepLoop (see generateTokens). */
 export function usesStepLoop(sequence: LlamaContextSequence): boolean {
-  return process.env.MACPROVIDER_STEP_LOOP !== "0" && !sequence.needsCheckpoints;
+  return process.env.MACPROVIDER_STEP_LOOP !== "0" && !sequence.needsCheckpoints && sequence.model.llama.gpu !== "vulkan";
 }
 
 /** Generation on the context's StepLoop, reusing the prompt's first `keep` tokens from the sequence. */

@@ -17,9 +17,11 @@
  * request never waits for a running step just to open), its
  * sampler config resolution (grammar, seed, top-k/p) and native sampler, and its context lock
  * (every step holds `[context, "context"]`, so erasing cells or node-llama-cpp's own dispatch
- * never runs during a decode). Private fields of node-llama-cpp 3.21.1, pinned exactly. Models
- * whose KV cache needs checkpoints (SWA, recurrent) keep node-llama-cpp's evaluate path, which
- * takes them (see generate-tokens.ts).
+ * never runs during a decode), and its dispose guard. Private fields of node-llama-cpp 3.21.1,
+ * pinned exactly. Models whose KV cache needs checkpoints (SWA, recurrent) keep node-llama-cpp's
+ * evaluate path, which takes them, and so does Vulkan, where node-llama-cpp serializes decodes
+ * across contexts with a lock of its own (see generate-tokens.ts). Not kept: node-llama-cpp's
+ * thread splitter, which shares threads between contexts; serve runs one, at its own thread count.
  */
 import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
 import { withLock } from "lifecycle-utils";
@@ -141,6 +143,8 @@ export class StepLoop {
    */
   open(sequence: LlamaContextSequence, prompt: readonly Token[], keep: number, options: SlotOptions): Slot {
     if (keep >= prompt.length) throw new Error(`StepLoop.open: nothing to evaluate (keep ${keep} of a ${prompt.length}-token prompt)`);
+    if (sequence.disposed) throw new Error("StepLoop.open: the sequence was disposed");
+    if (this.slots.some((s) => s.sequence === sequence)) throw new Error("StepLoop.open: a generation is still open on this sequence");
     const config = (sequence as unknown as SequenceState)._resolveSamplerConfig(options.sampling);
     const bindings = (sequence.model as unknown as { _llama: { _bindings: { AddonSampler: new (model: unknown) => AddonSampler } }; _model: unknown });
     const sampler = new bindings._llama._bindings.AddonSampler(bindings._model);
@@ -175,23 +179,26 @@ export class StepLoop {
   private kick(): void {
     if (this.running) return;
     this.running = true;
-    setImmediate(() => void this.run().finally(() => {
-      this.running = false;
-      // A slot may have become ready between the last check and the flag going down.
-      if (this.slots.some((s) => s.ready)) this.kick();
-    }));
+    setImmediate(() => void this.run()
+      .catch((error: unknown) => {
+        for (const slot of this.slots) if (!slot.finished) slot.fail(asError(error)); // never reached: run() catches per step
+      })
+      .finally(() => {
+        this.running = false;
+        // A slot may have become ready between the last check and the flag going down.
+        if (this.slots.some((s) => s.ready)) this.kick();
+      }));
   }
 
   private async run(): Promise<void> {
     for (;;) {
-      for (const slot of this.slots) if (!slot.finished && slot.options.signal?.aborted) slot.end();
-      const step = this.slots.filter((s) => s.ready);
-      if (step.length === 0) return;
+      for (const slot of this.slots) if (!slot.finished && (slot.options.signal?.aborted || slot.sequence.disposed)) slot.end();
+      if (!this.slots.some((s) => s.ready)) return;
       try {
-        await withLock([this.context, "context"], () => this.step(step));
+        await withLock([this.context, "context"], () => this.step());
       } catch (error) {
-        // A batch the addon refused (addToBatch threw): the step's slots end with the error.
-        for (const slot of step) slot.fail(asError(error));
+        // Nothing per slot threw this (initBatch, the dispose guard): every waiting slot ends with it.
+        for (const slot of this.slots) if (slot.ready) slot.fail(asError(error));
       }
     }
   }
@@ -199,79 +206,108 @@ export class StepLoop {
   /**
    * One llama_decode: a token for each generating slot, then prompt chunks in the room the batch has
    * left, in sequence-id order (llama.cpp computes consecutive increasing ids in one ubatch); then
-   * one sample per slot whose last input token was in the batch.
+   * one sample per slot whose last input token was in the batch. The slots are picked under the
+   * lock, and the context's dispose guard is held throughout (as node-llama-cpp's dispatch holds
+   * it), so a context or model disposed meanwhile fails the step instead of freeing llama.cpp's
+   * context under the decode.
    */
-  private async step(candidates: Slot[]): Promise<void> {
+  private async step(): Promise<void> {
+    const candidates = this.slots.filter((s) => s.ready);
+    if (candidates.length === 0) return;
+    let guard: { dispose(): void };
+    try {
+      guard = (this.context as unknown as { _backendContextDisposeGuard: { createPreventDisposalHandle(): { dispose(): void } } })._backendContextDisposeGuard.createPreventDisposalHandle();
+    } catch {
+      for (const slot of candidates) slot.fail(new Error("the context was disposed"));
+      return;
+    }
     let done!: () => void;
     const stepDone = new Promise<void>((resolve) => (done = resolve));
-    const addon = (this.context as unknown as { _ctx: AddonContext })._ctx;
+    for (const slot of candidates) slot.stepDone = stepDone;
     try {
-      if (this.context.disposed) {
-        for (const slot of candidates) slot.fail(new Error("the context was disposed"));
-        return;
-      }
-      for (const slot of candidates) if (slot.keep !== null) truncate(slot, addon);
-      let room = this.context.batchSize;
-      const generating = candidates.filter((s) => s.input.length === 1);
-      const taking = new Map<Slot, number>();
-      for (const slot of generating) if (room > 0) (taking.set(slot, 1), room--);
-      for (const slot of candidates) {
-        if (room === 0) break;
-        if (taking.has(slot)) continue;
-        const n = Math.min(room, slot.input.length);
-        taking.set(slot, n);
-        room -= n;
-      }
-      const batch = candidates.filter((s) => taking.has(s)); // still in id order
-      for (const slot of batch) slot.stepDone = stepDone;
-      addon.initBatch(this.context.batchSize - room);
-      const logitIndex = new Map<Slot, number>();
-      for (const slot of batch) {
-        const n = taking.get(slot)!;
-        const last = n === slot.input.length;
-        const indexes = addon.addToBatch(slot.id, slot.position, Uint32Array.from(slot.input.slice(0, n)), last ? Uint32Array.of(n - 1) : new Uint32Array(0));
-        if (last) logitIndex.set(slot, indexes[0]!);
-      }
-      try {
-        await addon.decodeBatch();
-      } catch (error) {
-        for (const slot of batch) slot.fail(asError(error));
-        return;
-      }
-      for (const slot of batch) {
-        const n = taking.get(slot)!;
-        const fed = slot.input.splice(0, n);
-        const state = slot.sequence as unknown as SequenceState;
-        for (const token of fed) state._contextTokens.push(token);
-        slot.position += n;
-        state._nextTokenIndex = slot.position;
-      }
-      await Promise.all([...logitIndex].map(async ([slot, index]) => {
-        try {
-          const token = await addon.sampleToken(index, slot.sampler);
-          if (token === -1) throw new Error("Failed to sample next token");
-          if (!slot.finished) slot.deliver(token as Token, slot.sequence.model.isEogToken(token as Token));
-        } catch (error) {
-          slot.fail(asError(error));
-        }
-      }));
+      await this.decodeAndSample(candidates, (this.context as unknown as { _ctx: AddonContext })._ctx);
     } finally {
+      guard.dispose();
       for (const slot of candidates) if (slot.stepDone === stepDone) slot.stepDone = null;
       done();
     }
+  }
+
+  private async decodeAndSample(candidates: Slot[], addon: AddonContext): Promise<void> {
+    // A slot whose erase or batch entry fails ends alone; the others still take the step.
+    const alive = (slot: Slot, action: () => void) => {
+      try {
+        action();
+        return true;
+      } catch (error) {
+        slot.fail(asError(error));
+        return false;
+      }
+    };
+    const ready = candidates.filter((slot) => slot.keep === null || alive(slot, () => truncate(slot, addon)));
+    let room = this.context.batchSize;
+    const taking = new Map<Slot, number>();
+    for (const slot of ready) if (slot.input.length === 1 && room > 0) (taking.set(slot, 1), room--);
+    for (const slot of ready) {
+      if (room === 0) break;
+      if (taking.has(slot)) continue;
+      const n = Math.min(room, slot.input.length);
+      taking.set(slot, n);
+      room -= n;
+    }
+    addon.initBatch(this.context.batchSize - room);
+    // The tokens each slot feeds, recorded here: a slot closed during the decode has lost its input.
+    const fed = new Map<Slot, Token[]>();
+    const logitIndex = new Map<Slot, number>();
+    for (const slot of ready) { // in id order
+      const n = taking.get(slot);
+      if (n === undefined) continue;
+      const tokens = slot.input.slice(0, n);
+      const last = n === slot.input.length;
+      alive(slot, () => {
+        const indexes = addon.addToBatch(slot.id, slot.position, Uint32Array.from(tokens), last ? Uint32Array.of(n - 1) : new Uint32Array(0));
+        fed.set(slot, tokens);
+        if (last) logitIndex.set(slot, indexes[0]!);
+      });
+    }
+    if (fed.size === 0) return;
+    try {
+      await addon.decodeBatch();
+    } catch (error) {
+      for (const slot of fed.keys()) slot.fail(asError(error));
+      return;
+    }
+    for (const [slot, tokens] of fed) {
+      const state = slot.sequence as unknown as SequenceState;
+      for (const token of tokens) state._contextTokens.push(token);
+      slot.position += tokens.length;
+      state._nextTokenIndex = slot.position;
+      if (!slot.finished) slot.input.splice(0, tokens.length);
+    }
+    await Promise.all([...logitIndex].map(async ([slot, index]) => {
+      try {
+        const token = await addon.sampleToken(index, slot.sampler);
+        if (token === -1) throw new Error("Failed to sample next token");
+        if (!slot.finished) slot.deliver(token as Token, slot.sequence.model.isEogToken(token as Token));
+      } catch (error) {
+        slot.fail(asError(error));
+      }
+    }));
   }
 }
 
 /**
  * Erases the slot's sequence past its reused prefix, as node-llama-cpp's eraseContextTokenRanges
- * does for a KV cache without checkpoints; where llama.cpp refuses a partial erase, the whole
+ * does for a KV cache without checkpoints (to the end, so cells a failed decode left go too). Where
+ * the sequence no longer starts with that prefix, or llama.cpp refuses a partial erase, the whole
  * sequence is dropped and the prefix evaluated again with the rest of the prompt.
  */
 function truncate(slot: Slot, addon: AddonContext): void {
   const state = slot.sequence as unknown as SequenceState;
   const keep = slot.keep!;
   slot.keep = null;
-  if (state._nextTokenIndex > keep.length && !addon.removeTokenCellsFromSequence(slot.id, keep.length, state._nextTokenIndex)) {
+  const intact = state._nextTokenIndex >= keep.length && keep.every((token, i) => state._contextTokens[i] === token);
+  if (!intact || !addon.removeTokenCellsFromSequence(slot.id, keep.length, -1)) {
     addon.disposeSequence(slot.id);
     state._contextTokens.length = 0;
     state._nextTokenIndex = 0;
@@ -279,8 +315,8 @@ function truncate(slot: Slot, addon: AddonContext): void {
     slot.position = 0;
     return;
   }
-  state._contextTokens.length = Math.min(state._contextTokens.length, keep.length);
-  state._nextTokenIndex = Math.min(state._nextTokenIndex, keep.length);
+  state._contextTokens.length = keep.length;
+  state._nextTokenIndex = keep.length;
 }
 
 function asError(error: unknown): Error {

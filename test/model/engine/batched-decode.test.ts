@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { LlamaContext, LlamaModel, Token } from "node-llama-cpp";
 import { loadEngineModel, openEngine } from "../../../lib/engine/io/open-engine.ts";
-import { generateTokens, type GenerateOptions } from "../../../lib/engine/io/generate-tokens.ts";
+import { generateTokens, usesStepLoop, type GenerateOptions } from "../../../lib/engine/io/generate-tokens.ts";
 import { contextOptionsFromKnobs } from "../../../lib/engine/engine-knobs.ts";
 import { testFixture } from "../../helpers/fixtures.ts";
 
@@ -64,6 +64,7 @@ describe.each([["the StepLoop", "1"], ["node-llama-cpp's evaluate", "0"]])("gene
     const context = await model.createContext(productionOptions(256, B));
     const decodes = countDecodes(context);
     const sequences = Array.from({ length: B }, () => context.getSequence());
+    expect(usesStepLoop(sequences[0]!)).toBe(loop === "1");
     // Streams that start out of phase (each a little later) and read at different paces.
     const counts = await Promise.all(sequences.map(async (s, i) => {
       await new Promise((r) => setTimeout(r, i * 3));

@@ -117,12 +117,59 @@ describe("generateTokens() on the StepLoop", () => {
       const decodes = countDecodes(context);
       const gen = generateTokens(context.getSequence(), promptOf("a reader that stalls"), { maxTokens: 50, ignoreEos: true, temperature: 0 });
       await gen.next(); // the first token: the prompt's decode
-      await new Promise((r) => setTimeout(r, 150)); // ~50 decodes' time on fx-8m
+      // Wait until the decodes stop coming (each takes ~3 ms on fx-8m), however loaded the machine.
+      let seen = -1;
+      while (decodes() !== seen) {
+        seen = decodes();
+        await new Promise((r) => setTimeout(r, 60));
+      }
       expect(decodes()).toBe(1 + 4);
       await gen.return(undefined as never);
     } finally {
       await context.dispose();
     }
+  });
+});
+
+describe("the StepLoop when its reader or its context goes away", () => {
+  test("generateTokens() closed while its step decodes still records the tokens that step fed", async () => {
+    const context = await newContext();
+    try {
+      const sequence = context.getSequence();
+      const addon = (context as unknown as { _ctx: { decodeBatch(...args: unknown[]): Promise<void> } })._ctx;
+      const decodeBatch = addon.decodeBatch.bind(addon);
+      let calls = 0;
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      // The second step (the first generated token fed back) waits here, its batch already built.
+      Object.defineProperty(addon, "decodeBatch", { value: async (...args: unknown[]) => {
+        if (++calls === 2) await held;
+        return decodeBatch(...args);
+      }, writable: true, configurable: true });
+      const gen = generateTokens(sequence, promptOf("closed mid-step"), { maxTokens: 50, ignoreEos: true, temperature: 0 });
+      await gen.next();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(calls).toBe(2);
+      const closed = gen.return(undefined as never);
+      release();
+      await closed;
+      expect(sequence.contextTokens.length).toBe(sequence.nextTokenIndex);
+    } finally {
+      await context.dispose();
+    }
+  });
+
+  test("generateTokens() on a context disposed mid-generation ends with an error, and the dispose completes", async () => {
+    const context = await newContext();
+    const gen = generateTokens(context.getSequence(), promptOf("disposed under me"), { maxTokens: 200, ignoreEos: true, temperature: 0 });
+    await gen.next();
+    const disposed = context.dispose();
+    const drained = (async () => {
+      for (;;) if ((await gen.next()).done) return "ended";
+    })();
+    expect(await drained.catch((error: Error) => error.message)).toMatch(/dispos/i);
+    await disposed;
+    expect(context.disposed).toBe(true);
   });
 });
 
