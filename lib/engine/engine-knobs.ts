@@ -51,9 +51,10 @@ export function contextOptionsFromKnobs(knobs: EngineKnobs): LlamaContextOptions
     experimentalKvCacheValueType: kvType,
     // Fail instead of silently shrinking: the served window is a contract.
     failedCreationRemedy: false,
-    // Batch items in priority order, filled greedily; generateTokens gives lower sequence ids higher
-    // priority, so a step's batch is in sequence-id order (see DecodeSteps) even when a joining
-    // prompt reaches node-llama-cpp's queue after the running streams.
+    // For node-llama-cpp's own dispatch (checkpoint models, Vulkan; the StepLoop builds its batches
+    // itself): batch items in priority order, filled greedily; generateTokens gives lower sequence
+    // ids higher priority, so a step's batch is in sequence-id order (see DecodeSteps) even when a
+    // joining prompt reaches node-llama-cpp's queue after the running streams.
     batching: { itemPrioritizationStrategy: "firstInFirstOut" },
   };
 }

@@ -2,7 +2,7 @@
  * SRV-5: at most `slots.length` generations at once, the rest in a bounded FIFO queue; past the
  * bound, `QueueFullError`. A waiter whose signal aborts leaves the queue at once.
  * A free slot is always the first one in the given order: busy sequences stay a run of consecutive
- * ids from 0 (llama.cpp computes such a batch in one ubatch, see DecodeSteps), and a lone client
+ * ids from 0 (llama.cpp computes such a batch in one ubatch, see StepLoop), and a lone client
  * keeps getting the sequence that holds its prompt prefix.
  */
 export class QueueFullError extends Error {
