@@ -23,7 +23,10 @@ function defaultText(name: KnobName): string {
 }
 
 export const serveCommand = defineCommand({
-  meta: { name: "serve", description: "Serve a GGUF model over an OpenAI-compatible HTTP API." },
+  meta: {
+    name: "serve",
+    description: "Serve a GGUF model over an OpenAI-compatible HTTP API. Engine variable MACPROVIDER_INLINE_DECODE_MS (local build): decode steps averaging under this many ms run on the JS thread; default 20, 0 = never, at most 10000.",
+  },
   args: {
     ...knobArgs,
     config: { type: "string", description: "YAML config file. Env MACPROVIDER_CONFIG. Defaults to $XDG_CONFIG_HOME/macprovider/config.yaml (~/.config/...)." },

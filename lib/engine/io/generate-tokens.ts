@@ -121,8 +121,9 @@ async function* generateOnLoop(
     signal: options.signal,
   });
   try {
-    // The loop decodes ahead of this reader (a few tokens at most); a token decoded past an abort
-    // or a stop string is discarded, and the next request's prefix reuse erases it from the sequence.
+    // The loop decodes ahead of this reader (a few tokens at most) and ends the slot at the budget
+    // or a stopping end-of-generation token; a token decoded past an abort or a stop string is
+    // discarded, and the next request's prefix reuse erases it from the sequence.
     for (;;) {
       const out = await slot.next();
       if (out === null) {
@@ -136,7 +137,6 @@ async function* generateOnLoop(
         run.finishReason = "abort";
         break;
       }
-      if (run.completionTokens >= budget) break;
     }
   } finally {
     await loop.close(slot);
@@ -233,11 +233,10 @@ async function* generateFrom(
     for (;;) {
       const step = await pending;
       if (step.done) break;
-      const eogStop = sequence.model.isEogToken(step.value) && (!options.ignoreEos || options.grammar);
-      const last = eogStop || run.completionTokens + 1 >= budget || options.signal?.aborted;
-      if (!last) pending = next();
       const chunk = run.take(step.value, options);
       if (chunk === null) break;
+      const last = run.completionTokens >= budget || options.signal?.aborted;
+      if (!last) pending = next();
       yield chunk;
       if (options.signal?.aborted) {
         run.finishReason = "abort";

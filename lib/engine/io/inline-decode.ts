@@ -1,6 +1,6 @@
 /**
- * Puts a context of the patched local build on InlineDecodePolicy: node-llama-cpp calls its
- * private addon context's `initBatch(size)` then `decodeBatch()` for every batch, and
+ * Puts a context of the patched local build on InlineDecodePolicy: the StepLoop and node-llama-cpp
+ * call its private addon context's `initBatch(size)` then `decodeBatch()` for every batch, and
  * `sampleToken(index, sampler[, probabilities, confidence])` for every token (3.21.1); the wrappers
  * below pass `decodeBatch(true)` for the steps the policy sends inline, and sample inline while it
  * does (as llama-server samples right after its step).

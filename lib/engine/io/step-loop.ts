@@ -14,10 +14,10 @@
  * What it keeps of node-llama-cpp: the sequence's token bookkeeping (`_contextTokens`,
  * `_nextTokenIndex`, updated after every step, so prefix reuse and erasing work as before; the
  * stale suffix past a reused prefix is erased by the slot's first step, under the lock, so a
- * request never waits for a running step just to open), its
- * sampler config resolution (grammar, seed, top-k/p) and native sampler, and its context lock
- * (every step holds `[context, "context"]`, so erasing cells or node-llama-cpp's own dispatch
- * never runs during a decode), and its dispose guard. Private fields of node-llama-cpp 3.21.1,
+ * request never waits for a running step just to open), its sampler config resolution (grammar,
+ * seed, top-k/p) and native sampler, its context lock (every step holds `[context, "context"]`,
+ * so erasing cells or node-llama-cpp's own dispatch never runs during a decode), and its dispose
+ * guard. Private fields of node-llama-cpp 3.21.1,
  * pinned exactly. Models whose KV cache needs checkpoints (SWA, recurrent) keep node-llama-cpp's
  * evaluate path, which takes them, and so does Vulkan, where node-llama-cpp serializes decodes
  * across contexts with a lock of its own (see generate-tokens.ts). Not kept: node-llama-cpp's
@@ -63,7 +63,7 @@ export class Slot {
   keep: readonly Token[] | null;
   produced = 0;
   finished = false;
-  private queue: (Token | Error | null)[] = [];
+  private queue: (Token | Error)[] = [];
   private wake: (() => void) | null = null;
   /** Settles when the step this slot is in ends (null when it is in none). */
   stepDone: Promise<void> | null = null;
@@ -96,7 +96,7 @@ export class Slot {
     const head = this.queue.shift()!;
     if (this.queue.length === LOOKAHEAD - 1) this.kick(); // it may have been waiting on this reader
     if (head instanceof Error) throw head;
-    return head === null ? null : { token: head };
+    return { token: head };
   }
 
   /** A sampled token: queued for the reader, and fed back unless it ends the generation. */
