@@ -5,6 +5,7 @@
  */
 import { ApiError } from "./api-error.ts";
 import { parseChatMessages, type ChatMessage } from "./parse-chat-messages.ts";
+import { parseLogitBias, type LogitBias } from "./parse-logit-bias.ts";
 import { parseResponseFormat, type ResponseFormat } from "./structured/parse-response-format.ts";
 import { parseTools, type Tools } from "./tools/parse-tools.ts";
 
@@ -21,6 +22,8 @@ export type CompletionRequest = {
   topP: number | undefined;
   topK: number | undefined;
   seed: number | undefined;
+  /** Token id → logit bias (see parseLogitBias), null when none. */
+  logitBias: LogitBias | null;
   stop: string[];
   stream: boolean;
   includeUsage: boolean;
@@ -49,6 +52,7 @@ export function parseCompletionRequest(kind: "chat" | "text", body: unknown): Co
   const topP = opt("top_p", numberIn("top_p", 0, 1));
   const topK = opt("top_k", integerIn("top_k", 0));
   const seed = opt("seed", integerIn("seed", -(2 ** 53), 2 ** 53));
+  const logitBias = opt("logit_bias", parseLogitBias) ?? null;
   const stop = opt("stop", parseStop) ?? [];
   const stream = opt("stream", boolean("stream")) ?? false;
   const streamOptions = opt("stream_options", (v) => {
@@ -66,7 +70,7 @@ export function parseCompletionRequest(kind: "chat" | "text", body: unknown): Co
     throw bad("response_format", "cannot be combined with tool_choice \"auto\"; use \"none\", \"required\" or a named function");
   }
 
-  const common = { kind, model, maxTokens, temperature, topP, topK, seed, stop, stream, includeUsage, ignoreEos, cachePrompt, responseFormat, tools };
+  const common = { kind, model, maxTokens, temperature, topP, topK, seed, logitBias, stop, stream, includeUsage, ignoreEos, cachePrompt, responseFormat, tools };
   if (kind === "chat") return { ...common, messages: parseChatMessages(b.messages), prompt: "" };
   return { ...common, messages: [], prompt: parsePrompt(b.prompt) };
 }

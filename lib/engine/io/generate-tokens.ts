@@ -4,7 +4,7 @@
  * timings.
  */
 import type { EvaluationPriority, LlamaContextSequence, LlamaGrammar, Token } from "node-llama-cpp";
-import { LlamaGrammarEvaluationState } from "./node-llama-cpp.ts";
+import { LlamaGrammarEvaluationState, TokenBias } from "./node-llama-cpp.ts";
 import { TokenTextDecoder } from "../token-text-decoder.ts";
 import { tokenPieceCache } from "./token-piece-cache.ts";
 import { decodeStepsFor } from "./decode-steps.ts";
@@ -21,6 +21,8 @@ export type GenerateOptions = {
   topP?: number;
   topK?: number;
   seed?: number;
+  /** Token id → a number added to its logit before sampling; -Infinity = never (OpenAI's logit_bias). */
+  logitBias?: ReadonlyMap<number, number> | null;
   /** Reuse the part of the prompt already in the sequence (llama-server's cache_prompt). Defaults to true. */
   reusePrefix?: boolean;
   /**
@@ -57,24 +59,33 @@ export type GenerateChunk = { token: Token | null; text: string };
  * under `MACPROVIDER_STEP_LOOP=0` (a benchmark switch) go through node-llama-cpp's `evaluate()`
  * phase-locked by DecodeSteps instead.
  */
-export async function* generateTokens(
+export function generateTokens(
   sequence: LlamaContextSequence,
   prompt: readonly Token[],
   options: GenerateOptions,
 ): AsyncGenerator<GenerateChunk, GenerateStats, void> {
-  if (prompt.length === 0) throw new Error("generateTokens: the prompt has no tokens (at least BOS is needed)");
   const start = performance.now();
-  const reuse = options.reusePrefix ?? true;
+  const budget = Math.max(0, Math.min(options.maxTokens, sequence.contextSize - prompt.length));
+  // The StepLoop's generator is handed out as it is: one async generator less between every token
+  // and its consumer. Every case that does not generate goes through generateOnEvaluate's checks.
+  if (prompt.length > 0 && budget > 0 && !options.signal?.aborted && usesStepLoop(sequence)) return generateOnLoop(sequence, prompt, start, budget, options);
+  return generateOnEvaluate(sequence, prompt, start, budget, options);
+}
 
-  const room = sequence.contextSize - prompt.length;
-  const budget = Math.max(0, Math.min(options.maxTokens, room));
+/** generateTokens on node-llama-cpp's evaluate(), phase-locked by DecodeSteps; also every call that generates nothing. */
+async function* generateOnEvaluate(
+  sequence: LlamaContextSequence,
+  prompt: readonly Token[],
+  start: number,
+  budget: number,
+  options: GenerateOptions,
+): AsyncGenerator<GenerateChunk, GenerateStats, void> {
+  if (prompt.length === 0) throw new Error("generateTokens: the prompt has no tokens (at least BOS is needed)");
   if (budget === 0 || options.signal?.aborted) {
     // Nothing to generate (a prompt that fills the window, or max_tokens 0): the sequence is untouched.
     return noOutput(prompt, 0, options.signal?.aborted ? "abort" : "length", start);
   }
-
-  // The loop erases the stale cells itself (in the slot's first step).
-  if (usesStepLoop(sequence)) return yield* generateOnLoop(sequence, prompt, reuse ? commonPrefix(sequence, prompt) : 0, start, budget, options);
+  const reuse = options.reusePrefix ?? true;
   const steps = sequenceSteps(sequence);
   const leave = steps.join();
   try {
@@ -102,15 +113,18 @@ export function usesStepLoop(sequence: LlamaContextSequence): boolean {
   return process.env.MACPROVIDER_STEP_LOOP !== "0" && !sequence.needsCheckpoints && sequence.model.llama.gpu !== "vulkan";
 }
 
-/** Generation on the context's StepLoop, reusing the prompt's first `keep` tokens from the sequence. */
+/**
+ * Generation on the context's StepLoop, reusing the prompt's common prefix with the sequence (the
+ * loop erases the stale cells past it in the slot's first step).
+ */
 async function* generateOnLoop(
   sequence: LlamaContextSequence,
   prompt: readonly Token[],
-  keep: number,
   start: number,
   budget: number,
   options: GenerateOptions,
 ): AsyncGenerator<GenerateChunk, GenerateStats, void> {
+  const keep = options.reusePrefix ?? true ? commonPrefix(sequence, prompt) : 0;
   const model = sequence.model;
   const run = new RunStats(prompt, keep, start, model);
   const loop = stepLoopFor(sequence.context);
@@ -153,8 +167,21 @@ function samplingOptions(model: LlamaContextSequence["model"], options: Generate
     topP: options.topP,
     topK: options.topK,
     seed: options.seed,
+    tokenBias: options.logitBias?.size ? tokenBias(model, options.logitBias) : undefined,
     grammarEvaluationState: options.grammar ? new LlamaGrammarEvaluationState({ model, grammar: options.grammar }) : undefined,
   };
+}
+
+/**
+ * The biases as node-llama-cpp's TokenBias, filled through its private map (3.21.1): its `set()`
+ * skips end-of-generation tokens, while OpenAI's logit_bias applies to every token (a bias on the
+ * end-of-text token is its classic use). The sampler adds each value to the token's logit.
+ */
+function tokenBias(model: LlamaContextSequence["model"], biases: ReadonlyMap<number, number>) {
+  const bias = new TokenBias(model.tokenizer);
+  const map = (bias as unknown as { _biases: Map<number, number> })._biases;
+  for (const [token, value] of biases) map.set(token, value);
+  return bias;
 }
 
 /** One generation's running figures and text decoder, shared by both decode loops. */

@@ -11,7 +11,7 @@ import { isCompiledBinary } from "../../cli/io/self-command.ts";
 const specifier = isCompiledBinary() ? join(dirname(process.execPath), "node_modules", "node-llama-cpp", "dist", "index.js") : "node-llama-cpp";
 const nlc = (await import(specifier)) as typeof NodeLlamaCpp;
 
-export const { getLlama, NoBinaryFoundError, GgufInsights, readGgufFileInfo, resolveChatWrapper, SpecialTokensText, LlamaText, resolveModelFile, createModelDownloader, LlamaGrammarEvaluationState, LlamaContextSequence } = nlc;
+export const { getLlama, NoBinaryFoundError, GgufInsights, readGgufFileInfo, resolveChatWrapper, SpecialTokensText, LlamaText, resolveModelFile, createModelDownloader, LlamaGrammarEvaluationState, LlamaContextSequence, TokenBias } = nlc;
 export const LlamaLogLevel = nlc.LlamaLogLevel;
 export const { getLlamaGpuTypes, InsufficientMemoryError } = nlc;
 export type LlamaLogLevel = NodeLlamaCpp.LlamaLogLevel;

@@ -74,6 +74,7 @@ export async function openCompletionSession(engine: ProviderEngine, request: Com
     topP: request.topP,
     topK: request.topK,
     seed: samplingSeed(request.seed, () => crypto.getRandomValues(new Uint32Array(1))[0]!),
+    logitBias: request.logitBias,
     reusePrefix: request.cachePrompt,
   });
   const cutBy = (): SessionEnd["cutBy"] => (!abort.signal.aborted ? null : abort.signal.reason === SHUTDOWN ? "shutdown" : "client");
@@ -121,6 +122,9 @@ async function planned(engine: ProviderEngine, request: CompletionRequest, clien
     const floor = promptTokenFloor(request, engine.maxTokenBytes);
     if (floor > engine.maxContext) throw overWindow(`at least ${floor}`, floor);
   }
+  const vocabulary = engine.vocabularySize;
+  const outside = vocabulary === null ? undefined : [...(request.logitBias?.keys() ?? [])].find((token) => token >= vocabulary);
+  if (outside !== undefined) throw new ApiError(400, `logit_bias: token ${outside} is not in this model's vocabulary (ids 0 to ${vocabulary! - 1})`, "invalid_value", "logit_bias");
   const plan = await engine.plan(request);
   const prompt = plan.prompt;
   if (clientSignal.aborted) throw new ApiError(499, "client disconnected while its prompt was tokenized", "client_closed");

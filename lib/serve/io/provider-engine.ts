@@ -36,6 +36,8 @@ export type ProviderEngine = {
   chatStops: string[];
   /** Bytes of the longest token, when no token covers more text than that (see promptTokenFloor); else null. */
   maxTokenBytes: number | null;
+  /** Tokens in the model's vocabulary (ids 0 to size - 1), null when the GGUF does not list them. */
+  vocabularySize: number | null;
   dispose(): Promise<void>;
 };
 
@@ -82,6 +84,8 @@ export async function loadProviderEngine(llama: Llama, modelPath: string, knobs:
     plan: (request) => planAnswer(planning, request),
     chatStops,
     maxTokenBytes: options.maxTokenBytes ?? null,
+    // node-llama-cpp reads the same list for iterateAllTokens; the addon has no vocabulary size call.
+    vocabularySize: model.fileInfo.metadata.tokenizer?.ggml?.tokens?.length ?? null,
     async dispose() {
       await context.dispose();
       await model.dispose();

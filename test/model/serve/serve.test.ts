@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import OpenAI from "openai";
 import { SERVE_KNOBS } from "../../../lib/config/serve-knobs.ts";
+import { readGgufHeaderFile } from "../../../lib/gguf/io/read-gguf-header-file.ts";
 import { corruptCopies, tempDir, testFixture } from "../../helpers/fixtures.ts";
 import { isolatedEnv, readSse, spawnServe, startServe, type ServeProcess } from "../../helpers/serve-process.ts";
 
@@ -154,6 +155,38 @@ describe("serve: HTTP behaviour", () => {
     expect(cap.in_flight).toBe(2);
     expect(cap.queued).toBe(0);
     await Promise.all([a.text(), b.text()]);
+  });
+});
+
+describe("serve: logit_bias", () => {
+  const vocab = () => readGgufHeaderFile(modelPath).metadata.get("tokenizer.ggml.tokens") as string[];
+  const body = { prompt: "Once upon a time", max_tokens: 24, temperature: 0, ignore_eos: true, cache_prompt: false };
+  const complete = async (extra: Record<string, unknown>) => (await json(await post(main.url, "/v1/completions", { ...body, ...extra }))).choices[0];
+
+  test("logit_bias false (llama-server's pairs) or -100 (OpenAI's object) bans tokens: byte tokens ≥ 0x80 never come out", async () => {
+    const highBytes = vocab().flatMap((t, id) => (/^<0x[89A-F][0-9A-F]>$/.test(t) ? [id] : []));
+    expect((await complete({})).text).toContain("\uFFFD"); // unbiased, this greedy output has broken bytes
+    expect((await complete({ logit_bias: highBytes.map((id) => [id, false]) })).text).not.toContain("\uFFFD");
+    expect((await complete({ logit_bias: Object.fromEntries(highBytes.map((id) => [String(id), -100])) })).text).not.toContain("\uFFFD");
+  });
+
+  test("logit_bias 100 makes a token the greedy choice at every step", async () => {
+    const id = vocab().findIndex((t) => /^[a-z]{2,}$/.test(t)); // a plain piece, no space marker
+    expect(id).toBeGreaterThan(0);
+    expect((await complete({ logit_bias: { [id]: 100 }, max_tokens: 5 })).text).toBe(vocab()[id]!.repeat(5));
+  });
+
+  test("logit_bias applies to the end-of-generation token too: 100 on it ends the answer at once", async () => {
+    const eos = vocab().indexOf("</s>");
+    const r = await json(await post(main.url, "/v1/completions", { ...body, ignore_eos: false, logit_bias: { [eos]: 100 } }));
+    expect(r.choices[0]).toMatchObject({ text: "", finish_reason: "stop" });
+    expect(r.usage.completion_tokens).toBe(0);
+  });
+
+  test("a logit_bias token outside the vocabulary gets 400 naming logit_bias and the id range", async () => {
+    const res = await post(main.url, "/v1/completions", { ...body, logit_bias: { "99999": 1 } });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error).toMatchObject({ param: "logit_bias", code: "invalid_value", message: `logit_bias: token 99999 is not in this model's vocabulary (ids 0 to ${vocab().length - 1})` });
   });
 });
 

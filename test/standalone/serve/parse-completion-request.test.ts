@@ -15,9 +15,10 @@ describe("parseCompletionRequest()", () => {
   test("parseCompletionRequest() reads every supported field", () => {
     const r = parseCompletionRequest("text", {
       prompt: ["once"], model: "m", max_tokens: 5, temperature: 0, top_p: 0.5, top_k: 40, seed: 7, stop: "x",
-      stream: true, stream_options: { include_usage: true }, ignore_eos: true, cache_prompt: false, user: "extra fields are ignored",
+      stream: true, stream_options: { include_usage: true }, ignore_eos: true, cache_prompt: false, logit_bias: { "3": -100 }, user: "extra fields are ignored",
     });
     expect(r).toMatchObject({ prompt: "once", model: "m", maxTokens: 5, temperature: 0, topP: 0.5, topK: 40, seed: 7, stop: ["x"], stream: true, includeUsage: true, ignoreEos: true, cachePrompt: false });
+    expect([...r.logitBias!]).toEqual([[3, -100]]);
   });
 
   test("parseCompletionRequest() maps developer to system and joins text parts", () => {
