@@ -79,3 +79,16 @@ function callDelta(c: CallDelta) {
 export function sseEvent(data: unknown): string {
   return `data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`;
 }
+
+/**
+ * The SSE event of a text chunk, `sseEvent(chunkBody(meta, { text }))` byte for byte, with the
+ * stream's fixed parts serialized once: a stream sends one of these per token, and serve's
+ * per-token JavaScript runs with caches cold from the decode step before it.
+ */
+export function textChunkEvents(meta: CompletionMeta): (text: string) => string {
+  const mark = "\u0000macprovider-text\u0000";
+  const whole = sseEvent(chunkBody(meta, { text: mark }));
+  const at = whole.indexOf(JSON.stringify(mark));
+  const head = whole.slice(0, at), tail = whole.slice(at + JSON.stringify(mark).length);
+  return (text) => head + JSON.stringify(text) + tail;
+}

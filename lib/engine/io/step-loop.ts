@@ -245,54 +245,54 @@ export class StepLoop {
       }
     };
     const ready = candidates.filter((slot) => slot.keep === null || alive(slot, () => truncate(slot, addon)));
+    // How many input tokens each ready slot feeds: one for every generating slot first, then prompt
+    // chunks in the room that is left (0 = not in this step).
     let room = this.context.batchSize;
-    const taking = new Map<Slot, number>();
-    for (const slot of ready) if (slot.input.length === 1 && room > 0) (taking.set(slot, 1), room--);
-    for (const slot of ready) {
-      if (room === 0) break;
-      if (taking.has(slot)) continue;
-      const n = Math.min(room, slot.input.length);
-      taking.set(slot, n);
-      room -= n;
+    const take = ready.map((slot): number => (slot.input.length === 1 && room > 0 ? (room--, 1) : 0));
+    for (let i = 0; i < ready.length && room > 0; i++) {
+      if (take[i] !== 0) continue;
+      take[i] = Math.min(room, ready[i]!.input.length);
+      room -= take[i]!;
     }
     addon.initBatch(this.context.batchSize - room);
     // The tokens each slot feeds, recorded here: a slot closed during the decode has lost its input.
-    const fed = new Map<Slot, Token[]>();
-    const logitIndex = new Map<Slot, number>();
-    for (const slot of ready) { // in id order
-      const n = taking.get(slot);
-      if (n === undefined) continue;
+    const fed: { slot: Slot; tokens: Token[]; logitIndex: number | null }[] = [];
+    for (let i = 0; i < ready.length; i++) { // in id order
+      const slot = ready[i]!, n = take[i]!;
+      if (n === 0) continue;
       const tokens = slot.input.slice(0, n);
       const last = n === slot.input.length;
       alive(slot, () => {
         const indexes = addon.addToBatch(slot.id, slot.position, Uint32Array.from(tokens), last ? Uint32Array.of(n - 1) : new Uint32Array(0));
-        fed.set(slot, tokens);
-        if (last) logitIndex.set(slot, indexes[0]!);
+        fed.push({ slot, tokens, logitIndex: last ? indexes[0]! : null });
       });
     }
-    if (fed.size === 0) return;
+    if (fed.length === 0) return;
     try {
       await addon.decodeBatch();
     } catch (error) {
-      for (const slot of fed.keys()) slot.fail(asError(error));
+      for (const { slot } of fed) slot.fail(asError(error));
       return;
     }
-    for (const [slot, tokens] of fed) {
+    for (const { slot, tokens } of fed) {
       const state = slot.sequence as unknown as SequenceState;
       for (const token of tokens) state._contextTokens.push(token);
       slot.position += tokens.length;
       state._nextTokenIndex = slot.position;
       if (!slot.finished) slot.input.splice(0, tokens.length);
     }
-    await Promise.all([...logitIndex].map(async ([slot, index]) => {
-      try {
-        const token = await addon.sampleToken(index, slot.sampler);
-        if (token === -1) throw new Error("Failed to sample next token");
-        if (!slot.finished) slot.deliver(token as Token, slot.sequence.model.isEogToken(token as Token));
-      } catch (error) {
-        slot.fail(asError(error));
-      }
-    }));
+    await Promise.all(fed.map(({ slot, logitIndex }) => (logitIndex === null ? undefined : sampleInto(slot, logitIndex, addon))));
+  }
+}
+
+/** Samples the slot's next token from the step's logits at `index` and hands it to the slot. */
+async function sampleInto(slot: Slot, index: number, addon: AddonContext): Promise<void> {
+  try {
+    const token = await addon.sampleToken(index, slot.sampler);
+    if (token === -1) throw new Error("Failed to sample next token");
+    if (!slot.finished) slot.deliver(token as Token, slot.sequence.model.isEogToken(token as Token));
+  } catch (error) {
+    slot.fail(asError(error));
   }
 }
 

@@ -4,7 +4,7 @@
  * client → 499 (nothing more is written), finished → the body with its finish reason.
  */
 import { ApiError } from "../api-error.ts";
-import { chunkBody, completionBody, sseEvent, timings, usage, type AnswerCall, type CallDelta } from "../openai-format.ts";
+import { chunkBody, completionBody, sseEvent, textChunkEvents, timings, usage, type AnswerCall, type CallDelta } from "../openai-format.ts";
 import { shuttingDown, CLIENT_GONE, type CompletionSession } from "./completion-session.ts";
 import type { AnswerPiece } from "./generate-answer.ts";
 
@@ -48,17 +48,21 @@ export function renderSseCompletion(session: CompletionSession, includeUsage: bo
     type: "direct",
     async pull(controller: ReadableStreamDirectController) {
       pulled = true;
-      const send = (data: unknown) => {
-        controller.write(sseEvent(data));
+      const write = (event: string) => {
+        controller.write(event);
         controller.flush();
       };
+      const send = (data: unknown) => write(sseEvent(data));
+      const textEvent = textChunkEvents(meta);
       try {
         if (meta.kind === "chat") send(chunkBody(meta, { role: true }));
         for (;;) {
           const piece = await session.pieces.next();
           if (!piece.done) {
-            send(chunkBody(meta, chunkPart(piece.value, calls)));
-            if (piece.value.kind === "call") calls++;
+            const part = piece.value;
+            if (part.kind === "text") write(textEvent(part.text));
+            else send(chunkBody(meta, { call: callPart(part, calls) }));
+            if (part.kind === "call") calls++;
             continue;
           }
           const { stats, finishReason, cutBy } = piece.value;
@@ -96,9 +100,8 @@ export function renderSseCompletion(session: CompletionSession, includeUsage: bo
   return new Response(stream, { headers: SSE_HEADERS });
 }
 
-/** A piece as a chunk's part; `calls` is how many calls the stream has opened before it. */
-function chunkPart(piece: AnswerPiece, calls: number): { text: string } | { call: CallDelta } {
-  if (piece.kind === "text") return { text: piece.text };
-  if (piece.kind === "call") return { call: { index: calls, id: piece.id, name: piece.name } };
-  return { call: { index: calls - 1, arguments: piece.text } };
+/** A tool-call piece as a chunk's call part; `calls` is how many calls the stream has opened before it. */
+function callPart(piece: Exclude<AnswerPiece, { kind: "text" }>, calls: number): CallDelta {
+  if (piece.kind === "call") return { index: calls, id: piece.id, name: piece.name };
+  return { index: calls - 1, arguments: piece.text };
 }
