@@ -1,4 +1,5 @@
 /** Helpers shared by the benchmarks. */
+import { readGgufHeaderFile } from "../lib/gguf/io/read-gguf-header-file.ts";
 import { startServeProcess } from "../lib/serve/io/start-serve-process.ts";
 
 export function median(xs: readonly number[]): number {
@@ -18,4 +19,14 @@ export function benchPromptTokens(model: { tokenize(text: string): number[]; tok
   const tokens: number[] = [];
   while (tokens.length < n - 1) tokens.push(...model.tokenize(text));
   return [model.tokens.bos!, ...tokens.slice(0, n - 1)];
+}
+
+/**
+ * A logit_bias banning the byte tokens ≥ 0x80, sent to every tool alike: llama-server answers
+ * output that is not valid UTF-8 with a 500 (the fixtures' random weights write such bytes), and
+ * with the same bias every tool generates the same tokens (serve honours logit_bias too).
+ */
+export function highByteBans(modelPath: string): [number, false][] {
+  const vocab = (readGgufHeaderFile(modelPath).metadata.get("tokenizer.ggml.tokens") ?? []) as string[];
+  return vocab.flatMap((t, id) => (/^<0x[89A-F][0-9A-F]>$/.test(t) ? [[id, false] as [number, false]] : []));
 }

@@ -41,7 +41,8 @@ type Server = { url: string; stop(): Promise<unknown> };
 
 const STALL_MS = 120_000;
 
-export async function runAggregate(tools: Map<AggregateTool, (batch: number) => Promise<Server>>, prompts: string[], settings: AggregateSettings, extraBody: Partial<Record<AggregateTool, Record<string, unknown>>>) {
+/** `extraBody` goes into every tool's requests alike (the same tokens generated everywhere). */
+export async function runAggregate(tools: Map<AggregateTool, (batch: number) => Promise<Server>>, prompts: string[], settings: AggregateSettings, extraBody: Record<string, unknown>) {
   const samples: AggregateSample[] = [];
   for (let round = 0; round < settings.rounds; round++) {
     for (const batch of settings.batches) {
@@ -52,7 +53,7 @@ export async function runAggregate(tools: Map<AggregateTool, (batch: number) => 
         let server: Server | null = null;
         try {
           server = await tools.get(tool)!(batch);
-          const got = await measureBatch(server.url, prompts.slice(0, batch), settings, extraBody[tool] ?? {});
+          const got = await measureBatch(server.url, prompts.slice(0, batch), settings, extraBody);
           for (const g of got) samples.push({ tool, batch, round, ...g });
           logger.info(`round ${round + 1} B=${batch} ${tool}: ${got.map((g) => `${g.aggregate_tps.toFixed(1)} tok/s ttft ${g.ttft_ms.toFixed(0)} ms`).join(", ")}`);
         } catch (error) {
@@ -69,8 +70,10 @@ export async function runAggregate(tools: Map<AggregateTool, (batch: number) => 
 async function measureBatch(url: string, prompts: string[], settings: AggregateSettings, extra: Record<string, unknown>) {
   const body = (prompt: string, maxTokens: number) => ({ prompt, max_tokens: maxTokens, temperature: 0, ignore_eos: true, cache_prompt: false, ...extra });
   const endpoint = `${url}/v1/completions`;
-  // A stalled server fails its (tool, B, round) by name instead of hanging the whole run.
-  const within = () => ({ signal: AbortSignal.timeout(STALL_MS) });
+  // A stalled server fails its (tool, B, round) by name instead of hanging the whole run. One
+  // connection per request: fetch reusing a socket llama-server had closed after a stream failed
+  // one llama-server round in three with ECONNRESET.
+  const within = () => ({ signal: AbortSignal.timeout(STALL_MS), headers: { connection: "close" } });
   // Warm-up: every slot once, at full length, so the measured repeats see a steady server (serve's
   // JavaScript is compiled by then; the first request of a fresh process runs it interpreted).
   await Promise.all(prompts.map((p) => probeCompletion(endpoint, body(p, settings.genTokens), within())));

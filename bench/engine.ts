@@ -15,13 +15,12 @@ import { parseIntegerOption } from "../lib/cli/parse-integer-option.ts";
 import { defaultThreads } from "../lib/host/default-threads.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
 import { loadEngineModel, openEngine } from "../lib/engine/io/open-engine.ts";
-import { readGgufHeaderFile } from "../lib/gguf/io/read-gguf-header-file.ts";
 import { fixtureByName } from "../lib/fixtures/io/fixture-by-name.ts";
 import { logger } from "../lib/cli/io/logger.ts";
 import { fixturesDir } from "../lib/host/io/paths.ts";
 import { probeCompletion } from "../lib/probe/io/probe-completion.ts";
 import { runScript } from "../lib/cli/io/run-script.ts";
-import { benchPromptTokens, median, startServeOn } from "./_shared.ts";
+import { benchPromptTokens, highByteBans, median, startServeOn } from "./_shared.ts";
 import { buildNativeTools, nativeTool } from "./native-llama.ts";
 import { hasLocalBuild, hostLocalBuildOptions } from "../lib/engine/io/local-builds.ts";
 import { runAggregate, SERVE_TOOL_ENV, startLlamaServer, startServe, type AggregateTool } from "./aggregate.ts";
@@ -67,7 +66,7 @@ export const benchEngine = defineCommand({
     const tools: [string, (cell: Cell[]) => Promise<Sample[]>][] = [];
     for (const engine of ["prebuilt", "local"] as const) {
       if (wanted.has(`adapter-${engine}`)) tools.push([`adapter-${engine}`, (cs) => adapterRun(engine, fixture.path, cs, promptN, genN)]);
-      if (wanted.has(`serve-${engine}`)) tools.push([`serve-${engine}`, (cs) => serveRun(engine, fixture.path, cs, promptText, genN, promptN)]);
+      if (wanted.has(`serve-${engine}`)) tools.push([`serve-${engine}`, (cs) => serveRun(engine, fixture.path, cs, promptText, genN, promptN, highBytes)]);
     }
     const bench = nativeTool("llama-bench"), server = nativeTool("llama-server");
     if (wanted.has("llama-bench") && bench) tools.push(["llama-bench", (cs) => llamaBenchRun(bench, fixture.path, cs, promptN, genN)]);
@@ -141,19 +140,13 @@ async function aggregateRun(fixture: { name: string; path: string; params: numbe
   if (server && wanted.has("llama-server")) tools.set("llama-server", (b) => startLlamaServer(server, fixture.path, { batch: b, threads, contextPerSequence: settings.contextPerSequence, flashAttention: true }));
   if (!server) logger.warn("native llama-server missing: run with --build-native to include it");
 
-  const { samples, table } = await runAggregate(tools, prompts, settings, { "llama-server": { logit_bias: highBytes } });
+  const { samples, table } = await runAggregate(tools, prompts, settings, { logit_bias: highBytes });
   const result = { bench: "engine-aggregate", date: new Date().toISOString(), machine: detectMachine(), fixture: { name: fixture.name, params: fixture.params, sha256: fixture.sha256 }, settings, table, samples };
   const file = join(import.meta.dir, "results", `engine-aggregate-${fixture.name}-t${threads}${args.tools ? "-partial" : ""}.json`);
   mkdirSync(join(import.meta.dir, "results"), { recursive: true });
   writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
   logger.success(`wrote ${file}`);
   process.stdout.write(JSON.stringify(table, null, 2) + "\n");
-}
-
-/** A logit_bias banning byte tokens ≥ 0x80, for llama-server only: it answers invalid UTF-8 output with a 500. */
-function highByteBans(modelPath: string): [number, false][] {
-  const vocab = readGgufHeaderFile(modelPath).metadata.get("tokenizer.ggml.tokens") as string[];
-  return vocab.flatMap((t, id) => (/^<0x[89A-F][0-9A-F]>$/.test(t) ? [[id, false] as [number, false]] : []));
 }
 
 function summarize(samples: Sample[]) {
@@ -178,12 +171,12 @@ async function adapterRun(engine: "prebuilt" | "local", modelPath: string, cells
   return doc.results.map((r) => ({ tool: `adapter-${engine}`, ...r }));
 }
 
-async function serveRun(engine: "prebuilt" | "local", modelPath: string, cells: Cell[], prompt: string, genN: number, promptN: number): Promise<Sample[]> {
+async function serveRun(engine: "prebuilt" | "local", modelPath: string, cells: Cell[], prompt: string, genN: number, promptN: number, logitBias: unknown[]): Promise<Sample[]> {
   const out: Sample[] = [];
   for (const cell of cells) {
     const s = await startServeOn(modelPath, ["--engine", engine, "--threads", String(cell.threads), "--flash-attention", cell.flash_attention ? "on" : "off", "--max-context", "4096"]);
     try {
-      out.push({ tool: `serve-${engine}`, ...cell, ...(await clientProbe(`${s.url}/v1/completions`, prompt, genN, promptN, {})) });
+      out.push({ tool: `serve-${engine}`, ...cell, ...(await clientProbe(`${s.url}/v1/completions`, prompt, genN, promptN, { logit_bias: logitBias })) });
     } finally {
       await s.stop();
     }

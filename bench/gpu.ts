@@ -16,12 +16,11 @@ import type { GpuBackend } from "../lib/engine/engine-knobs.ts";
 import { GPU_NAMES } from "../lib/engine/gpu-backend.ts";
 import { detectAutoBackend } from "../lib/engine/io/detect-gpu.ts";
 import { fixtureByName } from "../lib/fixtures/io/fixture-by-name.ts";
-import { readGgufHeaderFile } from "../lib/gguf/io/read-gguf-header-file.ts";
 import { defaultThreads } from "../lib/host/default-threads.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
 import { fixturesDir } from "../lib/host/io/paths.ts";
 import { probeCompletion } from "../lib/probe/io/probe-completion.ts";
-import { median, startServeOn } from "./_shared.ts";
+import { highByteBans, median, startServeOn } from "./_shared.ts";
 import { nativeTool } from "./native-llama.ts";
 
 /** What one side is, once started: where to send requests, what it offloaded, how to stop it. */
@@ -57,6 +56,7 @@ export const benchGpu = defineCommand({
     ];
     // The bench prompt in every tool's own tokenizer: text, with the prompt tokens read back from usage.
     const body = { prompt: "Once upon a time there was a local provider that served the world with tokens. ".repeat(Math.ceil(promptTokens / 16)), max_tokens: tokens, temperature: 0, ignore_eos: true, cache_prompt: false };
+    const bans = highByteBans(modelPath);
     const samples: Sample[] = [];
     const offload: Record<string, { layers: string | null; vram_bytes: number | null; ram_bytes: number | null }> = {};
     for (let round = 1; round <= rounds; round++) {
@@ -65,8 +65,7 @@ export const benchGpu = defineCommand({
         const s = await start();
         try {
           const load_ms = Math.round(performance.now() - started);
-          const extra = side.startsWith("llama-server") ? { logit_bias: highByteBias(modelPath) } : {};
-          samples.push({ side, round, load_ms, ...(await measure(s.url, { ...body, ...extra })) });
+          samples.push({ side, round, load_ms, ...(await measure(s.url, { ...body, logit_bias: bans })) });
           offload[side] = { layers: s.layers, vram_bytes: s.vramBytes, ram_bytes: s.ramBytes };
           logger.info(`round ${round} ${side}: decode ${samples.at(-1)!.decode_tps.toFixed(1)} tok/s, prefill ${samples.at(-1)!.prefill_tps.toFixed(0)} tok/s, layers ${s.layers ?? "?"}`);
         } finally {
@@ -120,10 +119,6 @@ async function startLlamaServer(bin: string, modelPath: string, threads: number)
 }
 
 /** Bytes ≥ 0x80 banned for llama-server only: it answers invalid UTF-8 output with a 500. */
-function highByteBias(modelPath: string): [number, false][] {
-  const vocab = (readGgufHeaderFile(modelPath).metadata.get("tokenizer.ggml.tokens") ?? []) as string[];
-  return vocab.flatMap((t, id) => (/^<0x[89A-F][0-9A-F]>$/.test(t) ? [[id, false] as [number, false]] : []));
-}
 
 async function measure(url: string, body: Record<string, unknown>) {
   await probeCompletion(`${url}/v1/completions`, { ...body, max_tokens: 4 }); // warm-up: first decode allocates
