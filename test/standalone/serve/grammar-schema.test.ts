@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { ApiError } from "../../../lib/serve/api-error.ts";
 import { grammarSchema } from "../../../lib/serve/structured/grammar-schema.ts";
+import { apiErrorOf } from "../../helpers/api-error-of.ts";
 
 const P = "response_format.json_schema.schema";
 const ANY = { oneOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }, { type: "null" }, { type: "array" }, { type: "object", additionalProperties: true }] };
@@ -44,16 +44,10 @@ describe("grammarSchema()", () => {
     ["a boolean schema", true, P],
     ["a draft-07 tuple", { type: "array", items: [{ type: "null" }] }, `${P}.items`],
   ])("grammarSchema() refuses %s with a 400 naming %p", (_, schema, param) => {
-    let error: unknown;
-    try {
-      grammarSchema(schema, P);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(400);
-    expect((error as ApiError).param).toBe(param);
-    expect((error as ApiError).message.startsWith(`${param}: `)).toBe(true);
+    const error = apiErrorOf(() => grammarSchema(schema, P));
+    expect(error.status).toBe(400);
+    expect(error.param).toBe(param);
+    expect(error.message.startsWith(`${param}: `)).toBe(true);
   });
 
   test("grammarSchema() refuses a schema nested deeper than 64 levels", () => {

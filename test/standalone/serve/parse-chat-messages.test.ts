@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { ApiError } from "../../../lib/serve/api-error.ts";
 import { parseChatMessages } from "../../../lib/serve/parse-chat-messages.ts";
+import { apiErrorOf } from "../../helpers/api-error-of.ts";
 
 const call = (id: string, name = "f", args = "{}") => ({ id, type: "function", function: { name, arguments: args } });
 
@@ -33,13 +33,7 @@ describe("parseChatMessages()", () => {
     [[{ role: "assistant", content: null, tool_calls: "f()" }], "messages[0].tool_calls"],
     [[{ role: "tool", tool_call_id: "c1" }], "messages[0].content"],
   ])("parseChatMessages(%o) is a 400 naming %p", (messages, param) => {
-    let error: unknown;
-    try {
-      parseChatMessages(messages);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).param).toBe(param);
+    const error = apiErrorOf(() => parseChatMessages(messages));
+    expect(error.param).toBe(param);
   });
 });

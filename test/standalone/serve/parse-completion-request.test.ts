@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { ApiError } from "../../../lib/serve/api-error.ts";
 import { parseCompletionRequest } from "../../../lib/serve/parse-completion-request.ts";
+import { apiErrorOf } from "../../helpers/api-error-of.ts";
 
 const chat = (extra: Record<string, unknown>) => ({ messages: [{ role: "user", content: "hi" }], ...extra });
 
@@ -51,15 +51,9 @@ describe("parseCompletionRequest()", () => {
     ["chat", { messages: [{ role: "user", content: [{ type: "image_url" }] }] }, "messages[0].content[0]"],
     ["text", { prompt: 5 }, "prompt"],
   ] as const)("parseCompletionRequest(%p, %o) is a 400 naming %p", (kind, body, param) => {
-    let error: unknown;
-    try {
-      parseCompletionRequest(kind, body);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(400);
-    expect((error as ApiError).param).toBe(param);
-    if (param) expect((error as ApiError).message.startsWith(param)).toBe(true);
+    const error = apiErrorOf(() => parseCompletionRequest(kind, body));
+    expect(error.status).toBe(400);
+    expect(error.param).toBe(param);
+    if (param) expect(error.message.startsWith(param)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { ApiError } from "../../../lib/serve/api-error.ts";
 import { parseLogitBias } from "../../../lib/serve/parse-logit-bias.ts";
+import { apiErrorOf } from "../../helpers/api-error-of.ts";
 
 describe("parseLogitBias()", () => {
   test.each([
@@ -24,15 +24,9 @@ describe("parseLogitBias()", () => {
     ["a string bias", { "5": "-100" }, 'got "-100"'],
     ["a pair of three", [[1, 2, 3]], "each entry of the list must be a [token id, bias] pair, got [1,2,3]"],
   ])("parseLogitBias() refuses %s with a 400 naming logit_bias", (_name, input, message) => {
-    let error: unknown;
-    try {
-      parseLogitBias(input);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(400);
-    expect((error as ApiError).param).toBe("logit_bias");
-    expect((error as ApiError).message).toContain(message);
+    const error = apiErrorOf(() => parseLogitBias(input));
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("logit_bias");
+    expect(error.message).toContain(message);
   });
 });

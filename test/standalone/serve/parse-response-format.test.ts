@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { ApiError } from "../../../lib/serve/api-error.ts";
 import { ANY_OBJECT, parseResponseFormat } from "../../../lib/serve/structured/parse-response-format.ts";
+import { apiErrorOf } from "../../helpers/api-error-of.ts";
 
 describe("parseResponseFormat()", () => {
   test.each([
@@ -23,13 +23,7 @@ describe("parseResponseFormat()", () => {
     [{ type: "json_schema", json_schema: { name: "x", strict: "yes" } }, "response_format.json_schema.strict"],
     [{ type: "json_schema", json_schema: { name: "x", schema: { type: "number", multipleOf: 2 } } }, "response_format.json_schema.schema.multipleOf"],
   ])("parseResponseFormat(%o) is a 400 naming %p", (format, param) => {
-    let error: unknown;
-    try {
-      parseResponseFormat(format);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).param).toBe(param);
+    const error = apiErrorOf(() => parseResponseFormat(format));
+    expect(error.param).toBe(param);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { ApiError } from "../../../lib/serve/api-error.ts";
 import { parseTools } from "../../../lib/serve/tools/parse-tools.ts";
+import { apiErrorOf } from "../../helpers/api-error-of.ts";
 
 const tool = (name: string, parameters?: unknown) => ({ type: "function", function: { name, description: `does ${name}`, ...(parameters === undefined ? {} : { parameters }) } });
 const weather = tool("get_weather", { type: "object", properties: { city: { type: "string" } }, required: ["city"] });
@@ -42,13 +42,7 @@ describe("parseTools()", () => {
     [{ tools: [weather], parallel_tool_calls: "yes" }, "chat", "parallel_tool_calls"],
     [{ functions: [{ name: "f" }] }, "chat", "functions"],
   ] as const)("parseTools(%o, %p) is a 400 naming %p", (body, kind, param) => {
-    let error: unknown;
-    try {
-      parseTools(body as Record<string, unknown>, kind);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).param).toBe(param);
+    const error = apiErrorOf(() => parseTools(body as Record<string, unknown>, kind));
+    expect(error.param).toBe(param);
   });
 });
