@@ -157,7 +157,7 @@ async function* generateOnLoop(
   }
   const tail = run.decoder.flush();
   if (tail) yield { token: null, text: tail };
-  return run.stats();
+  return run.stats(slot.promptFed);
 }
 
 /** The sampling options node-llama-cpp resolves into its sampler config. */
@@ -214,12 +214,13 @@ class RunStats {
     return { token, text: eog ? "" : this.decoder.push(token) };
   }
 
-  stats(): GenerateStats {
+  /** `evaluated`: the prompt tokens actually decoded, where the loop counted them (else all past the reused prefix). */
+  stats(evaluated = this.prompt.length - this.keep): GenerateStats {
     const { firstAt, lastAt, completionTokens } = this;
     const decodeSeconds = firstAt === null ? 0 : (lastAt - firstAt) / 1000;
     return {
       promptTokens: this.prompt.length,
-      evaluatedPromptTokens: this.prompt.length - this.keep,
+      evaluatedPromptTokens: evaluated,
       completionTokens,
       finishReason: this.finishReason,
       ttftMs: firstAt === null ? null : firstAt - this.start,

@@ -111,6 +111,43 @@ describe("generateTokens() on the StepLoop", () => {
     }
   });
 
+  test("generateTokens() counts the whole prompt as evaluated when its reused prefix was gone by the first step", async () => {
+    const greedy = { maxTokens: 8, ignoreEos: true, temperature: 0 } as const;
+    const [first, second] = [promptOf("a prefix that will be cleared, first"), promptOf("a prefix that will be cleared, second")];
+    const context = await newContext();
+    const fresh = await newContext();
+    try {
+      const sequence = context.getSequence();
+      await tokensOf(sequence, first, greedy);
+      const gen = generateTokens(sequence, second, greedy);
+      const head = gen.next(); // opens the slot on the shared prefix; its first step is one turn away
+      await sequence.clearHistory(); // the prefix is gone before that step
+      const tokens: number[] = [];
+      let step = await head;
+      for (; !step.done; step = await gen.next()) if (step.value.token !== null) tokens.push(step.value.token);
+      expect(step.value.evaluatedPromptTokens).toBe(second.length);
+      expect(tokens).toEqual((await tokensOf(fresh.getSequence(), second, greedy)).tokens);
+    } finally {
+      await context.dispose();
+      await fresh.dispose();
+    }
+  });
+
+  test("generateTokens() aborted before its first step reports no prompt token evaluated", async () => {
+    const context = await newContext();
+    try {
+      const abort = new AbortController();
+      const gen = generateTokens(context.getSequence(), promptOf("never decoded"), { maxTokens: 8, ignoreEos: true, temperature: 0, signal: abort.signal });
+      const head = gen.next();
+      abort.abort();
+      const end = await head;
+      expect(end.done).toBe(true);
+      expect(end.value).toMatchObject({ finishReason: "abort", completionTokens: 0, evaluatedPromptTokens: 0 });
+    } finally {
+      await context.dispose();
+    }
+  });
+
   test("generateTokens() runs at most 4 tokens ahead of a reader that stalls", async () => {
     const context = await newContext();
     try {
