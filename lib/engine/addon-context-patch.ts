@@ -20,13 +20,6 @@
  *    as llama-server does after each step, instead of as a second worker job per token: that job's
  *    wake-ups cost ~0.2 ms of a 4.9 ms fx-80m token at 2 threads (sampling itself is microseconds).
  *    The worker class runs its own Execute/OnOK/OnError, so results and errors are the job's.
- *
- * 4. `decodeBatch(true, samplers, logitIndexes)` samples right after an inline step, in the same
- *    call, as llama-server's slot loop does: one token per (sampler, batch logit index), the way
- *    the sampling job picks and accepts it (rebuilt chain, selected candidate, acceptToken), and
- *    resolves with them as an Int32Array (-1: nothing to sample, as the job's -1; -2: the sampler
- *    refused the token). One native call a step instead of one per sequence plus the decode's,
- *    each with its promise and, for sampling, an AsyncWorker object.
  */
 const HELPERS = `
 // --- macprovider: one persistent ggml threadpool per context, inline decode steps and sampling (see lib/engine/addon-context-patch.ts) ---
@@ -77,21 +70,6 @@ static bool macprovider_sample_inline(const Napi::CallbackInfo& info) {
     return info.Length() > 4 && info[4].IsBoolean() && info[4].As<Napi::Boolean>().Value();
 }
 
-// decodeBatch(true, samplers, logitIndexes): the sampling job's pick, without the job.
-static int32_t macprovider_sample(llama_context * ctx, AddonSampler * sampler, int32_t batchLogitIndex) {
-    sampler->rebuildChainIfNeeded();
-    llama_token_data_array cur_p;
-    sampler->sample(ctx, batchLogitIndex, cur_p, false);
-    if (cur_p.size == 0 || !(cur_p.selected >= 0 && cur_p.selected < (int32_t)cur_p.size)) return -1;
-    const llama_token token = cur_p.data[cur_p.selected].id;
-    try {
-        sampler->acceptToken(token);
-    } catch (...) {
-        return -2;
-    }
-    return token;
-}
-
 static void macprovider_free_pool(llama_context * ctx) {
     std::lock_guard<std::mutex> lock(macprovider_pools_mutex);
     auto it = macprovider_pools.find(ctx);
@@ -126,23 +104,8 @@ const EDITS: [anchor: string, replacement: string][] = [
         } catch (...) {
             error = "Unknown error when calling \\"llama_decode\\"";
         }
-        if (!error.empty()) {
-            deferred.Reject(Napi::Error::New(info.Env(), error).Value());
-            return deferred.Promise();
-        }
-        if (info.Length() > 2 && info[1].IsArray() && info[2].IsTypedArray() && llama_get_logits(ctx) != nullptr) {
-            Napi::Array samplers = info[1].As<Napi::Array>();
-            Napi::Uint32Array logitIndexes = info[2].As<Napi::Uint32Array>();
-            const size_t n = std::min<size_t>(samplers.Length(), logitIndexes.ElementLength());
-            Napi::Int32Array tokens = Napi::Int32Array::New(info.Env(), n);
-            for (size_t i = 0; i < n; i++) {
-                AddonSampler * sampler = Napi::ObjectWrap<AddonSampler>::Unwrap(samplers.Get(i).As<Napi::Object>());
-                tokens[i] = macprovider_sample(ctx, sampler, (int32_t)logitIndexes[i]);
-            }
-            deferred.Resolve(tokens);
-            return deferred.Promise();
-        }
-        deferred.Resolve(info.Env().Undefined());
+        if (error.empty()) deferred.Resolve(info.Env().Undefined());
+        else deferred.Reject(Napi::Error::New(info.Env(), error).Value());
         return deferred.Promise();
     }
 `,

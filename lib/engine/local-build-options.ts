@@ -13,7 +13,7 @@ import { cmakeOptionsForCpuVariant, cpuVariantFor, ggmlFeaturesFromCpuinfo } fro
 export type BuildHost = { platform: string; arch: string; /** /proc/cpuinfo flags; null where there is none. */ cpuFlags: readonly string[] | null };
 
 /** The addon patch's version: raised whenever the patched addon's interface changes (3: `decodeBatch(true)`; 4: `sampleToken(…, true)`). */
-export const ADDON_PATCH_VERSION = "5";
+export const ADDON_PATCH_VERSION = "4";
 
 export function localBuildCmakeOptions(host: BuildHost): Record<string, string> {
   return { GGML_OPENMP: "OFF", MACPROVIDER_ADDON_PATCH: ADDON_PATCH_VERSION, ...cpuVariantCmakeOptions(host) };

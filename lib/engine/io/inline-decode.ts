@@ -3,15 +3,14 @@
  * call its private addon context's `initBatch(size)` then `decodeBatch()` for every batch, and
  * `sampleToken(index, sampler[, probabilities, confidence])` for every token (3.21.1); the wrappers
  * below pass `decodeBatch(true)` for the steps the policy sends inline, and sample inline while it
- * does (as llama-server samples right after its step). The StepLoop calls `decodeAndSample` instead
- * (the method exists on patched contexts only): an inline step then samples in the same native call.
+ * does (as llama-server samples right after its step).
  */
 import type { LlamaContext } from "node-llama-cpp";
 import { InlineDecodePolicy } from "../inline-decode-policy.ts";
 
 type AddonContext = {
   initBatch(size: number): void;
-  decodeBatch(inline?: boolean, samplers?: unknown[], logitIndexes?: Uint32Array): Promise<Int32Array | undefined>;
+  decodeBatch(inline?: boolean): Promise<void>;
   sampleToken(index: number, sampler: unknown, probabilities?: boolean, confidence?: boolean, inline?: boolean): Promise<unknown>;
 };
 
@@ -30,22 +29,17 @@ export function installInlineDecode(context: LlamaContext, capMs: number): void 
     size = n;
     initBatch(n);
   });
-  /** One step: inline when the policy says so, sampling `samplers` in the same call if given. */
-  const step = async (samplers?: unknown[], logitIndexes?: Uint32Array): Promise<Int32Array | undefined> => {
-    if (!InlineDecodePolicy.isStep(size, sequences)) return void (await decodeBatch());
+  ownMethod(addon, "decodeBatch", async () => {
+    if (!InlineDecodePolicy.isStep(size, sequences)) return decodeBatch();
     const inline = policy.wantsInline();
     if (inline) await afterPoll();
     const started = performance.now();
     try {
-      return inline ? await decodeBatch(true, samplers, logitIndexes) : void (await decodeBatch());
+      await decodeBatch(inline);
     } finally {
       policy.record(performance.now() - started);
     }
-  };
-  ownMethod(addon, "decodeBatch", () => step().then(() => undefined));
-  // The StepLoop's way in: the sampled tokens (see addon-context-patch.ts), or undefined when the
-  // step went to the worker job and the samplers still have to run.
-  Object.defineProperty(addon, "decodeAndSample", { value: step, writable: true, configurable: true });
+  });
   ownMethod(addon, "sampleToken", (index: number, sampler: unknown, probabilities?: boolean, confidence?: boolean) =>
     policy.wantsInline() ? sampleToken(index, sampler, probabilities, confidence, true) : sampleToken(index, sampler, probabilities, confidence));
 }

@@ -31,12 +31,6 @@ type AddonContext = {
   initBatch(size: number): void;
   addToBatch(sequenceId: number, firstTokenIndex: number, tokens: Uint32Array, logitIndexes: Uint32Array): Uint32Array;
   decodeBatch(): Promise<void>;
-  /**
-   * The decode, then one sample per (sampler, batch logit index) in the same native call when the
-   * step ran inline (the tokens; -1 nothing to sample, -2 the sampler refused it), else undefined.
-   * Only on contexts of the patched local build (see inline-decode.ts).
-   */
-  decodeAndSample?(samplers: AddonSampler[], logitIndexes: Uint32Array): Promise<Int32Array | undefined>;
   sampleToken(batchLogitIndex: number, sampler: AddonSampler): Promise<number>;
   removeTokenCellsFromSequence(sequenceId: number, start: number, end: number): boolean;
   disposeSequence(sequenceId: number): void;
@@ -276,11 +270,8 @@ export class StepLoop {
       });
     }
     if (fed.length === 0) return;
-    const sampling = fed.filter((e) => e.logitIndex !== null);
-    let sampled: Int32Array | undefined;
     try {
-      if (addon.decodeAndSample) sampled = await addon.decodeAndSample(sampling.map((e) => e.slot.sampler), Uint32Array.from(sampling, (e) => e.logitIndex!));
-      else await addon.decodeBatch();
+      await addon.decodeBatch();
     } catch (error) {
       for (const { slot } of fed) slot.fail(asError(error));
       return;
@@ -293,17 +284,19 @@ export class StepLoop {
       if (slot.produced === 0) slot.promptFed += tokens.length;
       if (!slot.finished) slot.input.splice(0, tokens.length);
     }
-    if (sampled) sampling.forEach(({ slot }, i) => handOver(slot, sampled[i]!));
-    else await Promise.all(sampling.map(async ({ slot, logitIndex }) => handOver(slot, await addon.sampleToken(logitIndex!, slot.sampler).catch(asError))));
+    await Promise.all(fed.map(({ slot, logitIndex }) => (logitIndex === null ? undefined : sampleInto(slot, logitIndex, addon))));
   }
 }
 
-/** Hands a slot the token sampled for it, or fails it (-1 nothing to sample, -2 refused by the sampler, or the error). */
-function handOver(slot: Slot, token: number | Error): void {
-  if (token === -1) token = new Error("Failed to sample next token");
-  else if (token === -2) token = new Error("Failed to accept the sampled token in the sampler");
-  if (token instanceof Error) slot.fail(token);
-  else if (!slot.finished) slot.deliver(token as Token, slot.sequence.model.isEogToken(token as Token));
+/** Samples the slot's next token from the step's logits at `index` and hands it to the slot. */
+async function sampleInto(slot: Slot, index: number, addon: AddonContext): Promise<void> {
+  try {
+    const token = await addon.sampleToken(index, slot.sampler);
+    if (token === -1) throw new Error("Failed to sample next token");
+    if (!slot.finished) slot.deliver(token as Token, slot.sequence.model.isEogToken(token as Token));
+  } catch (error) {
+    slot.fail(asError(error));
+  }
 }
 
 /**

@@ -42,7 +42,7 @@ describe("localBuildCmakeOptions()", () => {
     ["ARM Linux keeps the native build", { platform: "linux", arch: "arm64", cpuFlags: ["fp", "asimd"] }, {}],
   ])("localBuildCmakeOptions(): %s", (_, host, extra) => {
     const options = localBuildCmakeOptions(host);
-    expect(options).toMatchObject({ GGML_OPENMP: "OFF", MACPROVIDER_ADDON_PATCH: "5", ...extra });
+    expect(options).toMatchObject({ GGML_OPENMP: "OFF", MACPROVIDER_ADDON_PATCH: "4", ...extra });
     if (Object.keys(extra).length === 0) expect(Object.keys(options).sort()).toEqual(["GGML_OPENMP", "MACPROVIDER_ADDON_PATCH"]);
   });
 });
