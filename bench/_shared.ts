@@ -30,3 +30,9 @@ export function highByteBans(modelPath: string): [number, false][] {
   const vocab = (readGgufHeaderFile(modelPath).metadata.get("tokenizer.ggml.tokens") ?? []) as string[];
   return vocab.flatMap((t, id) => (/^<0x[89A-F][0-9A-F]>$/.test(t) ? [[id, false] as [number, false]] : []));
 }
+
+/**
+ * Headers for every benchmark request: one connection per request. fetch reusing a socket that
+ * llama-server had closed after a stream failed one llama-server round in three with ECONNRESET.
+ */
+export const ONE_CONNECTION = { connection: "close" } as const;

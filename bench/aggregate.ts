@@ -8,7 +8,7 @@
  */
 import { probeCompletion, type ProbeResult } from "../lib/probe/io/probe-completion.ts";
 import { logger } from "../lib/cli/io/logger.ts";
-import { median, startServeOn } from "./_shared.ts";
+import { median, ONE_CONNECTION, startServeOn } from "./_shared.ts";
 
 /**
  * `-nlc`: serve with MACPROVIDER_STEP_LOOP=0, node-llama-cpp's evaluate() phase-locked by
@@ -70,10 +70,8 @@ export async function runAggregate(tools: Map<AggregateTool, (batch: number) => 
 async function measureBatch(url: string, prompts: string[], settings: AggregateSettings, extra: Record<string, unknown>) {
   const body = (prompt: string, maxTokens: number) => ({ prompt, max_tokens: maxTokens, temperature: 0, ignore_eos: true, cache_prompt: false, ...extra });
   const endpoint = `${url}/v1/completions`;
-  // A stalled server fails its (tool, B, round) by name instead of hanging the whole run. One
-  // connection per request: fetch reusing a socket llama-server had closed after a stream failed
-  // one llama-server round in three with ECONNRESET.
-  const within = () => ({ signal: AbortSignal.timeout(STALL_MS), headers: { connection: "close" } });
+  // A stalled server fails its (tool, B, round) by name instead of hanging the whole run.
+  const within = () => ({ signal: AbortSignal.timeout(STALL_MS), headers: ONE_CONNECTION });
   // Warm-up: every slot once, at full length, so the measured repeats see a steady server (serve's
   // JavaScript is compiled by then; the first request of a fresh process runs it interpreted).
   await Promise.all(prompts.map((p) => probeCompletion(endpoint, body(p, settings.genTokens), within())));

@@ -20,7 +20,7 @@ import { logger } from "../lib/cli/io/logger.ts";
 import { fixturesDir } from "../lib/host/io/paths.ts";
 import { probeCompletion } from "../lib/probe/io/probe-completion.ts";
 import { runScript } from "../lib/cli/io/run-script.ts";
-import { benchPromptTokens, highByteBans, median, startServeOn } from "./_shared.ts";
+import { benchPromptTokens, highByteBans, median, ONE_CONNECTION, startServeOn } from "./_shared.ts";
 import { buildNativeTools, nativeTool } from "./native-llama.ts";
 import { hasLocalBuild, hostLocalBuildOptions } from "../lib/engine/io/local-builds.ts";
 import { runAggregate, SERVE_TOOL_ENV, startLlamaServer, startServe, type AggregateTool } from "./aggregate.ts";
@@ -200,8 +200,8 @@ async function llamaServerRun(bin: string, modelPath: string, cells: Cell[], pro
 /** Client-side figures: prefill = prompt tokens / TTFT (TTFT includes one decode), decode from the stream. */
 async function clientProbe(url: string, prompt: string, genN: number, expectPrompt: number | null, extra: Record<string, unknown>) {
   const body = { prompt, max_tokens: genN, temperature: 0, ignore_eos: true, cache_prompt: false, ...extra };
-  await probeCompletion(url, body); // warm-up at full length (see aggregate.ts)
-  const p = await probeCompletion(url, body);
+  await probeCompletion(url, body, { headers: ONE_CONNECTION }); // warm-up at full length (see aggregate.ts)
+  const p = await probeCompletion(url, body, { headers: ONE_CONNECTION });
   if (!p.ok) throw new Error(p.error ?? "probe failed");
   if (p.completionTokens !== genN) throw new Error(`generated ${p.completionTokens} tokens, expected ${genN}`);
   if (expectPrompt !== null && p.promptTokens !== expectPrompt) throw new Error(`prompt was ${p.promptTokens} tokens, expected ${expectPrompt}`);
