@@ -20,7 +20,7 @@ import { defaultThreads } from "../lib/host/default-threads.ts";
 import { detectMachine } from "../lib/host/io/detect-machine.ts";
 import { fixturesDir } from "../lib/host/io/paths.ts";
 import { probeCompletion } from "../lib/probe/io/probe-completion.ts";
-import { highByteBans, median, startServeOn } from "./_shared.ts";
+import { highByteBans, median, ONE_CONNECTION, startServeOn } from "./_shared.ts";
 import { nativeTool } from "./native-llama.ts";
 
 /** What one side is, once started: where to send requests, what it offloaded, how to stop it. */
@@ -118,11 +118,9 @@ async function startLlamaServer(bin: string, modelPath: string, threads: number)
   return { url, layers, vramBytes: mib > 0 ? Math.round(mib * 2 ** 20) : null, ramBytes: null, stop };
 }
 
-/** Bytes ≥ 0x80 banned for llama-server only: it answers invalid UTF-8 output with a 500. */
-
 async function measure(url: string, body: Record<string, unknown>) {
-  await probeCompletion(`${url}/v1/completions`, { ...body, max_tokens: 4 }); // warm-up: first decode allocates
-  const p = await probeCompletion(`${url}/v1/completions`, body);
+  await probeCompletion(`${url}/v1/completions`, { ...body, max_tokens: 4 }, { headers: ONE_CONNECTION }); // warm-up: first decode allocates
+  const p = await probeCompletion(`${url}/v1/completions`, body, { headers: ONE_CONNECTION });
   if (!p.ok || p.ttftMs === null || p.decodeTokensPerSecond === null) throw new Error(`probe failed: ${p.error ?? "no tokens"}`);
   const promptTokens = p.promptTokens ?? 0;
   return { prompt_tokens: promptTokens, prefill_tps: promptTokens / (p.ttftMs / 1000), decode_tps: p.decodeTokensPerSecond, ttft_ms: p.ttftMs };

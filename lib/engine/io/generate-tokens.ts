@@ -167,7 +167,7 @@ function samplingOptions(model: LlamaContextSequence["model"], options: Generate
     topP: options.topP,
     topK: options.topK,
     seed: options.seed,
-    tokenBias: options.logitBias?.size ? tokenBias(model, options.logitBias) : undefined,
+    tokenBias: options.logitBias?.size ? tokenBias(model, options.logitBias, options.grammar !== undefined) : undefined,
     grammarEvaluationState: options.grammar ? new LlamaGrammarEvaluationState({ model, grammar: options.grammar }) : undefined,
   };
 }
@@ -175,14 +175,20 @@ function samplingOptions(model: LlamaContextSequence["model"], options: Generate
 /**
  * The biases as node-llama-cpp's TokenBias, filled through its private map (3.21.1): its `set()`
  * skips end-of-generation tokens, while OpenAI's logit_bias applies to every token (a bias on the
- * end-of-text token is its classic use). The sampler adds each value to the token's logit.
+ * end-of-text token is its classic use). The sampler adds each value to the token's logit. Under a
+ * grammar, "never" is a large finite penalty instead of -Infinity: when the bans cover every token
+ * the grammar allows, one of them is still sampled (node-llama-cpp's "never, unless a grammar needs
+ * it") instead of a token the grammar then refuses, which fails the generation.
  */
-function tokenBias(model: LlamaContextSequence["model"], biases: ReadonlyMap<number, number>) {
+function tokenBias(model: LlamaContextSequence["model"], biases: ReadonlyMap<number, number>, grammar: boolean) {
   const bias = new TokenBias(model.tokenizer);
   const map = (bias as unknown as { _biases: Map<number, number> })._biases;
-  for (const [token, value] of biases) map.set(token, value);
+  for (const [token, value] of biases) map.set(token, value === -Infinity && grammar ? GRAMMAR_NEVER : value);
   return bias;
 }
+
+/** Far below any logit plus an allowed bias (±100), far above -Infinity (a token the grammar refuses). */
+const GRAMMAR_NEVER = -1e9;
 
 /** One generation's running figures and text decoder, shared by both decode loops. */
 class RunStats {

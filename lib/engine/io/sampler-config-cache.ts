@@ -3,8 +3,9 @@
  * (`LlamaContextSequence._resolveSamplerConfig`: a new object through `removeNullFields`, about 15 %
  * of serve's main-thread profile) although one generation's sampling options never change. This
  * keeps the last resolved config per sequence and returns it again while the options are the same.
- * Options whose resolved config changes from token to token (repeat penalties, token bias, a
- * grammar-state function, no seed: node-llama-cpp then seeds from the clock) always resolve afresh.
+ * Options whose resolved config changes from token to token (repeat penalties, a token-bias or
+ * grammar-state function, no seed: node-llama-cpp then seeds from the clock) always resolve afresh;
+ * a TokenBias object is one generation's, compared by identity like the grammar state.
  * A private method of node-llama-cpp 3.21.1 (pinned exactly); without it nothing is installed.
  */
 import { LlamaContextSequence } from "./node-llama-cpp.ts";
@@ -15,17 +16,17 @@ type SamplerOptions = {
 };
 type Resolve = (this: object, options: SamplerOptions) => object;
 
-const KEYS = ["temperature", "minP", "topK", "topP", "seed", "xtc", "grammarEvaluationState"] as const;
+const KEYS = ["temperature", "minP", "topK", "topP", "seed", "xtc", "grammarEvaluationState", "tokenBias"] as const;
 const last = new WeakMap<object, { options: SamplerOptions; config: object }>();
 
-/** Whether two option sets resolve to the same config (same values; the grammar state by identity). */
+/** Whether two option sets resolve to the same config (same values; the grammar state and token bias by identity). */
 export function sameSamplerOptions(a: SamplerOptions, b: SamplerOptions): boolean {
   return KEYS.every((k) => a[k] === b[k]);
 }
 
 /** Options whose resolved config can be reused: nothing in them changes per token. */
 export function cacheableSamplerOptions(o: SamplerOptions): boolean {
-  return o.repeatPenalty == null && o.dryRepeatPenalty == null && o.tokenBias == null && typeof o.grammarEvaluationState !== "function" && Number.isFinite(o.seed) && o.xtc == null;
+  return o.repeatPenalty == null && o.dryRepeatPenalty == null && typeof o.tokenBias !== "function" && typeof o.grammarEvaluationState !== "function" && Number.isFinite(o.seed) && o.xtc == null;
 }
 
 let original: Resolve | null = null;

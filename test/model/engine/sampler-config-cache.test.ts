@@ -36,7 +36,8 @@ describe("installSamplerConfigCache()", () => {
     [{ seed: 1, temperature: 0.5 }, true],
     [{ temperature: 0.5 }, false], // no seed: node-llama-cpp seeds from the clock
     [{ seed: 1, repeatPenalty: { penalty: 1.1 } }, false],
-    [{ seed: 1, tokenBias: {} }, false],
+    [{ seed: 1, tokenBias: {} }, true], // one generation's TokenBias, compared by identity
+    [{ seed: 1, tokenBias: () => ({}) }, false],
     [{ seed: 1, grammarEvaluationState: () => null }, false],
   ])("cacheableSamplerOptions(%j) is %p", (options, expected) => {
     expect(cacheableSamplerOptions(options)).toBe(expected);

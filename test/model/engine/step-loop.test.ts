@@ -39,6 +39,7 @@ describe("generateTokens() on the StepLoop", () => {
     ["greedy", { maxTokens: 40, ignoreEos: true, temperature: 0 }],
     ["seeded at temperature 0.9, top-k 20, top-p 0.9", { maxTokens: 40, ignoreEos: true, temperature: 0.9, topK: 20, topP: 0.9, seed: 7 }],
     ["stopping at end-of-generation", { maxTokens: 200, temperature: 0.9, seed: 3 }],
+    ["seeded, with a logit bias (a ban and two nudges)", { maxTokens: 40, ignoreEos: true, temperature: 0.9, seed: 11, logitBias: new Map([[5, -Infinity], [100, 3], [200, 2.5]]) }],
   ] as [string, GenerateOptions][])("generateTokens() samples node-llama-cpp's tokens: %s", async (_, options) => {
     const run = async (loop: "1" | "0") => {
       process.env.MACPROVIDER_STEP_LOOP = loop;

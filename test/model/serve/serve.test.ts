@@ -183,6 +183,15 @@ describe("serve: logit_bias", () => {
     expect(r.usage.completion_tokens).toBe(0);
   });
 
+  test("a grammar still gets its way when logit_bias bans every token it allows (false = never, unless the grammar needs it)", async () => {
+    const r = await json(await post(main.url, "/v1/chat/completions", {
+      messages: [{ role: "user", content: "a JSON object" }], max_tokens: 6, temperature: 0, response_format: { type: "json_object" },
+      logit_bias: vocab().map((_, id) => [id, false]),
+    }));
+    expect(r.error).toBeUndefined();
+    expect(r.choices[0].message.content.startsWith("{")).toBe(true);
+  });
+
   test("a logit_bias token outside the vocabulary gets 400 naming logit_bias and the id range", async () => {
     const res = await post(main.url, "/v1/completions", { ...body, logit_bias: { "99999": 1 } });
     expect(res.status).toBe(400);
