@@ -88,7 +88,8 @@ export function sseEvent(data: unknown): string {
 export function textChunkEvents(meta: CompletionMeta): (text: string) => string {
   const mark = "\u0000macprovider-text\u0000";
   const whole = sseEvent(chunkBody(meta, { text: mark }));
-  const at = whole.lastIndexOf(JSON.stringify(mark)); // the text comes after every other string of the chunk
-  const head = whole.slice(0, at), tail = whole.slice(at + JSON.stringify(mark).length);
+  const quoted = JSON.stringify(mark);
+  const at = whole.lastIndexOf(quoted); // the text comes after every other string of the chunk
+  const head = whole.slice(0, at), tail = whole.slice(at + quoted.length);
   return (text) => head + JSON.stringify(text) + tail;
 }

@@ -11,7 +11,7 @@ import { ApiError } from "./api-error.ts";
 /** Token id → bias; -Infinity = never sampled. */
 export type LogitBias = ReadonlyMap<number, number>;
 
-export const LOGIT_BIAS_LIMIT = 100;
+const LOGIT_BIAS_LIMIT = 100;
 
 const bad = (message: string) => new ApiError(400, `logit_bias: ${message}`, "invalid_value", "logit_bias");
 

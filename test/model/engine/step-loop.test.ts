@@ -24,13 +24,27 @@ afterEach(() => {
 const newContext = (maxBatch = 1) => model.createContext(contextOptionsFromKnobs({ kvBits: null, maxContext: 256, maxBatch, threads: 1, flashAttention: "off" }));
 const promptOf = (text: string) => [model.tokens.bos!, ...model.tokenize(text)] as Token[];
 
-async function tokensOf(sequence: LlamaContextSequence, prompt: Token[], options: GenerateOptions) {
+const tokensOf = (sequence: LlamaContextSequence, prompt: Token[], options: GenerateOptions) => drain(generateTokens(sequence, prompt, options));
+
+/** A generation's tokens and stats. Asks for the first token before it returns (the slot is open then). */
+async function drain(gen: ReturnType<typeof generateTokens>) {
   const out: number[] = [];
-  const gen = generateTokens(sequence, prompt, options);
   for (;;) {
     const step = await gen.next();
     if (step.done) return { tokens: out, stats: step.value };
     if (step.value.token !== null) out.push(step.value.token);
+  }
+}
+
+/** Runs `fn` on two fresh contexts: one to reuse a prefix on, one to compare with. */
+async function withTwoContexts(fn: (context: LlamaContext, fresh: LlamaContext) => Promise<void>) {
+  const context = await newContext();
+  const fresh = await newContext();
+  try {
+    await fn(context, fresh);
+  } finally {
+    await context.dispose();
+    await fresh.dispose();
   }
 }
 
@@ -97,41 +111,28 @@ describe("generateTokens() on the StepLoop", () => {
   test("generateTokens() erases the cells past the reused prefix: a diverging prompt samples what a fresh sequence does", async () => {
     const greedy = { maxTokens: 16, ignoreEos: true, temperature: 0 } as const;
     const [first, second] = [promptOf("the shared start of both, then one way to go on"), promptOf("the shared start of both, but quite another way")];
-    const context = await newContext();
-    const fresh = await newContext();
-    try {
+    await withTwoContexts(async (context, fresh) => {
       const sequence = context.getSequence();
       await tokensOf(sequence, first, greedy);
       const reused = await tokensOf(sequence, second, greedy);
       const shared = second.findIndex((t, i) => t !== first[i]);
       expect(reused.stats.evaluatedPromptTokens).toBe(second.length - shared);
       expect(reused.tokens).toEqual((await tokensOf(fresh.getSequence(), second, greedy)).tokens);
-    } finally {
-      await context.dispose();
-      await fresh.dispose();
-    }
+    });
   });
 
   test("generateTokens() counts the whole prompt as evaluated when its reused prefix was gone by the first step", async () => {
     const greedy = { maxTokens: 8, ignoreEos: true, temperature: 0 } as const;
     const [first, second] = [promptOf("a prefix that will be cleared, first"), promptOf("a prefix that will be cleared, second")];
-    const context = await newContext();
-    const fresh = await newContext();
-    try {
+    await withTwoContexts(async (context, fresh) => {
       const sequence = context.getSequence();
       await tokensOf(sequence, first, greedy);
-      const gen = generateTokens(sequence, second, greedy);
-      const head = gen.next(); // opens the slot on the shared prefix; its first step is one turn away
+      const run = tokensOf(sequence, second, greedy); // opens the slot on the shared prefix; its first step is one turn away
       await sequence.clearHistory(); // the prefix is gone before that step
-      const tokens: number[] = [];
-      let step = await head;
-      for (; !step.done; step = await gen.next()) if (step.value.token !== null) tokens.push(step.value.token);
-      expect(step.value.evaluatedPromptTokens).toBe(second.length);
+      const { tokens, stats } = await run;
+      expect(stats.evaluatedPromptTokens).toBe(second.length);
       expect(tokens).toEqual((await tokensOf(fresh.getSequence(), second, greedy)).tokens);
-    } finally {
-      await context.dispose();
-      await fresh.dispose();
-    }
+    });
   });
 
   test("generateTokens() aborted before its first step reports no prompt token evaluated", async () => {
