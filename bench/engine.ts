@@ -41,10 +41,12 @@ export const benchEngine = defineCommand({
     "build-native": { type: "boolean", description: "Build llama-bench/llama-server from the bundled source first if missing (minutes; never in CI)." },
     aggregate: { type: "boolean", description: "Measure the batching table (B concurrent streams) instead of single-stream prefill/decode." },
     batches: { type: "string", description: "With --aggregate: comma list of B. Defaults to 1,2,4.", default: "1,2,4" },
+    tag: { type: "string", description: "Suffix for the results file (e.g. the host: --tag epyc), so runs on several machines sit side by side." },
   },
   async run({ args }) {
+    const tag = asUsage(() => resultTag(args.tag));
     const fixture = await fixtureByName(fixturesDir(), args.model);
-    if (args.aggregate) return aggregateRun(fixture, args);
+    if (args.aggregate) return aggregateRun(fixture, args, tag);
     const machine = detectMachine();
     const threads = args.threads
       ? asUsage(() => args.threads!.split(",").map((t) => parseIntegerOption("--threads", t, 1, 1024)))
@@ -105,7 +107,7 @@ export const benchEngine = defineCommand({
     };
     // A filtered run must not overwrite the full comparison.
     const partial = args.tools || args.threads ? `-partial-${(args.tools ?? "all").replaceAll(",", "+")}-t${threads.join("+")}` : "";
-    const file = join(import.meta.dir, "results", `engine-${fixture.name}${partial}.json`);
+    const file = join(import.meta.dir, "results", `engine-${fixture.name}${partial}${tag}.json`);
     mkdirSync(join(import.meta.dir, "results"), { recursive: true });
     writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
     logger.success(`wrote ${file}`);
@@ -114,7 +116,7 @@ export const benchEngine = defineCommand({
 });
 
 /** `--aggregate`: B concurrent streams, serve (both builds, when present) against llama-server -np B. */
-async function aggregateRun(fixture: { name: string; path: string; params: number; sha256: string }, args: { threads?: string; "gen-tokens": string; replicates: string; batches: string; tools?: string }) {
+async function aggregateRun(fixture: { name: string; path: string; params: number; sha256: string }, args: { threads?: string; "gen-tokens": string; replicates: string; batches: string; tools?: string }, tag: string) {
   const threads = args.threads ? asUsage(() => parseIntegerOption("--threads", args.threads!, 1, 1024)) : defaultThreads(detectMachine());
   const batches = asUsage(() => args.batches.split(",").map((b) => parseIntegerOption("--batches", b, 1, 64)));
   const genTokens = asUsage(() => parseIntegerOption("--gen-tokens", args["gen-tokens"], 2));
@@ -142,11 +144,18 @@ async function aggregateRun(fixture: { name: string; path: string; params: numbe
 
   const { samples, table } = await runAggregate(tools, prompts, settings, { logit_bias: highBytes });
   const result = { bench: "engine-aggregate", date: new Date().toISOString(), machine: detectMachine(), fixture: { name: fixture.name, params: fixture.params, sha256: fixture.sha256 }, settings, table, samples };
-  const file = join(import.meta.dir, "results", `engine-aggregate-${fixture.name}-t${threads}${args.tools ? "-partial" : ""}.json`);
+  const file = join(import.meta.dir, "results", `engine-aggregate-${fixture.name}-t${threads}${args.tools ? "-partial" : ""}${tag}.json`);
   mkdirSync(join(import.meta.dir, "results"), { recursive: true });
   writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
   logger.success(`wrote ${file}`);
   process.stdout.write(JSON.stringify(table, null, 2) + "\n");
+}
+
+/** `--tag` as a file-name suffix ("" without one). */
+function resultTag(tag: string | undefined): string {
+  if (tag === undefined) return "";
+  if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(tag)) throw new Error(`--tag has invalid value ${JSON.stringify(tag)}; allowed: lowercase letters, digits and dashes, up to 40 characters`);
+  return `-${tag}`;
 }
 
 function summarize(samples: Sample[]) {
