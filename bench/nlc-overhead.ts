@@ -26,6 +26,7 @@ import { fixturesDir } from "../lib/host/io/paths.ts";
 import { benchPromptTokens, median } from "./_shared.ts";
 import { generateTokens } from "../lib/engine/io/generate-tokens.ts";
 import { nativeTool } from "./native-llama.ts";
+import { detectMachine } from "../lib/host/io/detect-machine.ts";
 
 const engine = (process.argv[2] ?? "auto") as EngineChoice;
 const ROUNDS = 9, TOKENS = 128;
@@ -109,7 +110,7 @@ async function rawAddonDecode(ctx: LlamaContext, seq: LlamaContextSequence, prom
 }
 
 const jobDecode = hasAddonPatch(llama) && inlineDecodeCapMs(process.env) === 0;
-const out = { bench: "nlc-overhead", date: new Date().toISOString(), engine: describeEngine(llama).build, fixture: fixture.name, rounds: ROUNDS, tokens: TOKENS, results };
+const out = { bench: "nlc-overhead", date: new Date().toISOString(), machine: detectMachine(), engine: describeEngine(llama).build, fixture: fixture.name, rounds: ROUNDS, tokens: TOKENS, results };
 mkdirSync(join(import.meta.dir, "results"), { recursive: true });
 writeFileSync(join(import.meta.dir, "results", `nlc-overhead-${out.engine}${jobDecode ? "-job-decode" : ""}.json`), JSON.stringify(out, null, 2) + "\n");
 console.log(JSON.stringify(out, null, 2));
