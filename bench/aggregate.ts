@@ -131,8 +131,13 @@ export async function startLlamaServer(bin: string, modelPath: string, o: LlamaS
   const proc = Bun.spawn([bin, "-m", modelPath, "--host", "127.0.0.1", "--port", String(port), "-t", String(o.threads), "-tb", String(o.threads),
     "-fa", o.flashAttention ? "on" : "off", "-c", String(o.contextPerSequence * o.batch), "-np", String(o.batch), "--no-webui"], { stdout: "ignore", stderr: "ignore" });
   const url = `http://127.0.0.1:${port}`;
+  // A llama-server that does not exit on SIGTERM must not hang the run (one did: the run sat for
+  // ten minutes after its round, with no server left to measure).
   const stop = async () => {
     proc.kill("SIGTERM");
+    if (await Promise.race([proc.exited.then(() => true), Bun.sleep(10_000).then(() => false)])) return;
+    logger.warn(`llama-server (pid ${proc.pid}) did not exit 10 s after SIGTERM: killing it`);
+    proc.kill("SIGKILL");
     await proc.exited;
   };
   for (let i = 0; i < 400; i++) {

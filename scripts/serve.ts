@@ -25,7 +25,7 @@ function defaultText(name: KnobName): string {
 export const serveCommand = defineCommand({
   meta: {
     name: "serve",
-    description: "Serve a GGUF model over an OpenAI-compatible HTTP API. Engine variable MACPROVIDER_INLINE_DECODE_MS (local build): decode steps averaging under this many ms run on the JS thread; default 20, 0 = never, at most 10000.",
+    description: "Serve a GGUF model over an OpenAI-compatible HTTP API. Engine variable MACPROVIDER_INLINE_DECODE_MS (local build): decode steps averaging under this many ms, and prompt steps expected to take at most 5× it, run on the JS thread; default 20, 0 = never, at most 10000.",
   },
   args: {
     ...knobArgs,

@@ -30,14 +30,17 @@ export function installInlineDecode(context: LlamaContext, capMs: number): void 
     initBatch(n);
   });
   ownMethod(addon, "decodeBatch", async () => {
-    if (!InlineDecodePolicy.isStep(size, sequences)) return decodeBatch();
-    const inline = policy.wantsInline();
+    const tokens = size;
+    const step = InlineDecodePolicy.isStep(tokens, sequences);
+    const inline = step ? policy.wantsInline() : policy.wantsInlinePrompt(tokens);
     if (inline) await afterPoll();
     const started = performance.now();
     try {
       await decodeBatch(inline);
     } finally {
-      policy.record(performance.now() - started);
+      const ms = performance.now() - started;
+      if (step) policy.record(ms);
+      else policy.recordPrompt(ms, tokens);
     }
   });
   ownMethod(addon, "sampleToken", (index: number, sampler: unknown, probabilities?: boolean, confidence?: boolean) =>

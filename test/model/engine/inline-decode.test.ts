@@ -56,7 +56,7 @@ describe("installInlineDecode()", () => {
    * [batch size, decodeBatch's argument] of every batch of a generation with inline decode at
    * `capMs`, and sampleToken's inline flag (its fifth argument) for every token.
    */
-  async function batches(capMs: number, maxTokens: number): Promise<{ seen: [number, boolean | undefined][]; sampled: (boolean | undefined)[] }> {
+  async function batches(capMs: number, maxTokens: number, generations = 1): Promise<{ seen: [number, boolean | undefined][]; sampled: (boolean | undefined)[] }> {
     const context = await model.createContext(contextOptionsFromKnobs(KNOBS));
     try {
       const addon = addonOf(context);
@@ -70,21 +70,27 @@ describe("installInlineDecode()", () => {
       const sample = (...args: Parameters<Addon["sampleToken"]>) => (sampled.push(args[4]), sampleToken(...args));
       Object.defineProperty(addon, "sampleToken", { value: sample, writable: true, configurable: true });
       installInlineDecode(context, capMs);
-      expect(await greedy(model, context, maxTokens)).toHaveLength(maxTokens);
+      for (let i = 0; i < generations; i++) expect(await greedy(model, context, maxTokens)).toHaveLength(maxTokens); // one sequence each
       return { seen, sampled };
     } finally {
       await context.dispose();
     }
   }
 
-  test("installInlineDecode() sends one-token steps and sampling inline and leaves the prompt to the worker job", async () => {
+  test("installInlineDecode() sends one-token steps and sampling inline and a first prompt to the worker job", async () => {
     const { seen, sampled } = await batches(10_000, 6);
     expect(seen[0]![0]).toBeGreaterThan(KNOBS.maxBatch); // the prompt: more tokens than sequences
-    expect(seen[0]![1]).toBeUndefined();
+    expect(seen[0]![1]).toBe(false); // no prompt step measured yet
     expect(seen.slice(1).length).toBeGreaterThanOrEqual(5);
     expect(seen.slice(1)).toEqual(seen.slice(1).map(() => [1, true]));
     expect(sampled.length).toBeGreaterThanOrEqual(6);
     expect(sampled.every((inline) => inline === true)).toBe(true);
+  });
+
+  test("installInlineDecode() sends a later prompt inline once a measured prompt says it fits 5× the cap, and not when it does not", async () => {
+    const prompts = (seen: [number, boolean | undefined][]) => seen.filter(([size]) => size > KNOBS.maxBatch).map(([, inline]) => inline);
+    expect(prompts((await batches(10_000, 2, 2)).seen)).toEqual([false, true]);
+    expect(prompts((await batches(0.000_001, 2, 2)).seen)).toEqual([false, false]); // no prompt step is that fast
   });
 
   test("installInlineDecode() sends the steps to the job once they average past the cap", async () => {

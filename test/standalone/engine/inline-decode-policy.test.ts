@@ -51,6 +51,30 @@ describe("InlineDecodePolicy", () => {
     expect(after(Array(10).fill(5)).at(-1)).toBe(true);
   });
 
+  test("wantsInlinePrompt() is false until a prompt step was measured, then true for steps expected within 5× the cap", () => {
+    const policy = new InlineDecodePolicy(20);
+    expect(policy.wantsInlinePrompt(31)).toBe(false);
+    policy.recordPrompt(35, 31); // ~1.13 ms a token
+    expect([policy.wantsInlinePrompt(31), policy.wantsInlinePrompt(88), policy.wantsInlinePrompt(89), policy.wantsInlinePrompt(512)]).toEqual([true, true, false, false]);
+    expect(new InlineDecodePolicy(0).wantsInlinePrompt(1)).toBe(false);
+  });
+
+  test("recordPrompt() takes a costlier prompt token at once and a cheaper one halfway", () => {
+    const policy = new InlineDecodePolicy(20);
+    policy.recordPrompt(10, 10); // 1 ms a token: 100 tokens fit in 100 ms
+    expect(policy.wantsInlinePrompt(100)).toBe(true);
+    policy.recordPrompt(40, 10); // 4 ms a token, at once
+    expect([policy.wantsInlinePrompt(25), policy.wantsInlinePrompt(26)]).toEqual([true, false]);
+    policy.recordPrompt(20, 20); // 1 ms a token: the estimate goes halfway, to 2.5 ms
+    expect([policy.wantsInlinePrompt(40), policy.wantsInlinePrompt(41)]).toEqual([true, false]);
+  });
+
+  test("recordPrompt() leaves the decode steps' choice alone", () => {
+    const policy = new InlineDecodePolicy(20);
+    policy.recordPrompt(500, 10);
+    expect([policy.wantsInline(), policy.wantsInlinePrompt(10)]).toEqual([true, false]);
+  });
+
   test("record() of a slow first step sends the next steps to the job", () => {
     const policy = new InlineDecodePolicy(20);
     policy.record(120);
