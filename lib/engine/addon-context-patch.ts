@@ -14,7 +14,7 @@
  *    (what node-llama-cpp calls) keeps the job. The job's thread wake-ups cost ~0.9 ms of every
  *    6.5 ms fx-80m token at 2 threads (a raw addon decode loop ran at 0.86–0.89× llama-bench's tg,
  *    in Bun and Node alike). Which steps go inline is decided in JS (lib/engine/io/inline-decode.ts):
- *    short decode steps only, so the event loop is never held for long.
+ *    short decode steps, and prompt steps measured to fit 5× the cap, so the event loop is never held for long.
  *
  * 3. `sampleToken(index, sampler, probabilities, confidence, true)` samples on the calling thread,
  *    as llama-server does after each step, instead of as a second worker job per token: that job's
