@@ -131,8 +131,8 @@ export async function startLlamaServer(bin: string, modelPath: string, o: LlamaS
   const proc = Bun.spawn([bin, "-m", modelPath, "--host", "127.0.0.1", "--port", String(port), "-t", String(o.threads), "-tb", String(o.threads),
     "-fa", o.flashAttention ? "on" : "off", "-c", String(o.contextPerSequence * o.batch), "-np", String(o.batch), "--no-webui"], { stdout: "ignore", stderr: "ignore" });
   const url = `http://127.0.0.1:${port}`;
-  // A llama-server that does not exit on SIGTERM must not hang the run (one did: the run sat for
-  // ten minutes after its round, with no server left to measure).
+  // A llama-server that does not exit on SIGTERM must not hang the run (a run once sat for ten
+  // minutes right after a llama-server round ended, most likely here; not proven).
   const stop = async () => {
     proc.kill("SIGTERM");
     if (await Promise.race([proc.exited.then(() => true), Bun.sleep(10_000).then(() => false)])) return;

@@ -8,15 +8,15 @@
  * token per sequence at most) while the recent ones average under the cap. A step that holds
  * prompt tokens comes once per request, not once per token, so it may hold the loop longer: it
  * goes inline when the prompt steps before it say it will take at most PROMPT_CAP_FACTOR × the
- * cap (100 ms by default). Measured (fx-80m, 2 threads, 30-token prompts, EPYC): the prompt step on
- * the job cost 4–6 ms more than inline, 1.17× llama-server's TTFT against 0.99×.
+ * cap (100 ms by default). Measured (fx-80m, 2 threads, 30-token prompts, EPYC, one run): TTFT
+ * 1.07× llama-server's with prompt steps inline this way, 1.24× with every step on the job.
  */
 
 /** Steps averaging under this many ms go inline; the event loop is never held much longer. */
 export const DEFAULT_INLINE_DECODE_MS = 20;
 export const INLINE_DECODE_ENV = "MACPROVIDER_INLINE_DECODE_MS";
 /** A prompt step goes inline when it should take at most this many times the cap. */
-export const PROMPT_CAP_FACTOR = 5;
+const PROMPT_CAP_FACTOR = 5;
 
 /** The cap from the environment: unset → the default, 0 → never inline. Throws naming the variable. */
 export function inlineDecodeCapMs(env: Record<string, string | undefined>): number {
